@@ -1,0 +1,90 @@
+// The build: `dotnet tool restore && dotnet cake --target=<Target>`.
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var solution = "./Mesh.slnx";
+var artifacts = Directory("./artifacts");
+
+Task("Clean")
+    .Does(() => CleanDirectory(artifacts));
+
+Task("Restore")
+    .Does(() => DotNetRestore(solution));
+
+Task("Build")
+    .IsDependentOn("Restore")
+    .Does(() => DotNetBuild(solution, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+    }));
+
+Task("TestDependencies")
+    .Description("Installs the Debian packages the tests need (HashiCorp's HCL spec suite).")
+    .Does(() =>
+    {
+        var exit = StartProcess("bash", new ProcessSettings { Arguments = "eng/install-test-deps.sh" });
+        if (exit != 0) throw new Exception("Test dependencies are missing; see the message above.");
+    });
+
+Task("Test")
+    .IsDependentOn("TestDependencies")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        var results = artifacts + Directory("test-results");
+        CleanDirectory(results);
+        DotNetTest(solution, new DotNetTestSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            ResultsDirectory = results,
+            Loggers = { "trx", "console;verbosity=normal" },
+        });
+        var passed = 0; var failed = 0; var skipped = 0;
+        foreach (var trx in GetFiles(results.Path.FullPath + "/**/*.trx"))
+        {
+            var counters = System.Xml.Linq.XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+            passed += int.Parse(counters.Attribute("passed").Value);
+            failed += int.Parse(counters.Attribute("failed").Value);
+            skipped += int.Parse(counters.Attribute("notExecuted").Value);
+        }
+        // A plain closing line that CI and humans read the same way.
+        Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
+    });
+
+Task("Publish")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        foreach (var (project, name) in new[] { ("src/Cli/Cli.csproj", "meshctl"), ("src/Agent/Agent.csproj", "mesh-agent"), ("src/Controller/Controller.csproj", "mesh-controller") })
+        {
+            foreach (var rid in new[] { "linux-x64", "linux-arm64" })
+            {
+                DotNetPublish(project, new DotNetPublishSettings
+                {
+                    Configuration = configuration,
+                    Runtime = rid,
+                    SelfContained = true,
+                    OutputDirectory = artifacts + Directory("publish") + Directory(rid) + Directory(name),
+                });
+            }
+        }
+    });
+
+Task("Package")
+    .Description("Builds .deb and .rpm packages and the apt/yum repository folders (grows with the packaging issue).")
+    .IsDependentOn("Publish");
+
+Task("Bench")
+    .Description("Runs the benchmarks under bench/ (grows with each issue's benchmark).")
+    .IsDependentOn("Build");
+
+Task("Demo")
+    .Description("Runs `meshctl dev`: the whole mesh on this machine.")
+    .IsDependentOn("Build")
+    .Does(() => DotNetRun("src/Cli/Cli.csproj", new ProcessArgumentBuilder().Append("dev"), new DotNetRunSettings { Configuration = configuration, NoBuild = true }));
+
+Task("Default").IsDependentOn("Test");
+
+RunTarget(target);

@@ -1,0 +1,15 @@
+namespace Mesh.Cli;
+
+/// <summary>meshctl's exit codes: scripts and CI pipelines branch on these.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>The input has errors (validation findings, a failed check).</summary>
+    public const int InvalidInput = 1;
+    /// <summary>The command line itself is wrong.</summary>
+    public const int Usage = 2;
+    /// <summary>The controller or Consul could not be reached.</summary>
+    public const int Unreachable = 3;
+    /// <summary>The request conflicted with a concurrent change.</summary>
+    public const int Conflict = 4;
+}
