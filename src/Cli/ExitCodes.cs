@@ -12,4 +12,13 @@ public static class ExitCodes
     public const int Unreachable = 3;
     /// <summary>The request conflicted with a concurrent change.</summary>
     public const int Conflict = 4;
+
+    /// <summary>The controller refused the token.</summary>
+    public const int Unauthorized = 5;
+
+    /// <summary>The named resource does not exist.</summary>
+    public const int NotFound = 6;
+
+    /// <summary>`meshctl diff`: the bundle would change the stored state.</summary>
+    public const int DiffFound = 1;
 }
