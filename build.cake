@@ -73,8 +73,15 @@ Task("Publish")
     });
 
 Task("Package")
-    .Description("Builds .deb and .rpm packages and the apt/yum repository folders (grows with the packaging issue).")
-    .IsDependentOn("Publish");
+    .Description("Builds .deb and .rpm packages of mesh-agent, mesh-controller and meshctl (linux-x64, linux-arm64) and the apt/yum repository folders artifacts/repo/apt and artifacts/repo/yum.")
+    .IsDependentOn("Publish")
+    .Does(() =>
+    {
+        RunPackagingScript("packaging/install-build-deps.sh", "Packaging tools are missing; see the message above.");
+        RunPackagingScript("packaging/build-packages.sh --out artifacts --rids \"linux-x64 linux-arm64\"", "Building the packages failed; see the message above.");
+        Information("apt: deb [trusted=yes] file:{0} ./", MakeAbsolute(artifacts + Directory("repo/apt")).FullPath);
+        Information("yum: baseurl=file://{0}", MakeAbsolute(artifacts + Directory("repo/yum")).FullPath);
+    });
 
 Task("Bench")
     .Description("Runs the benchmarks under bench/ (grows with each issue's benchmark).")
@@ -86,5 +93,12 @@ Task("Demo")
     .Does(() => DotNetRun("src/Cli/Cli.csproj", new ProcessArgumentBuilder().Append("dev"), new DotNetRunSettings { Configuration = configuration, NoBuild = true }));
 
 Task("Default").IsDependentOn("Test");
+
+// Runs a packaging script with bash from the repository root; a non-zero exit fails the task.
+void RunPackagingScript(string arguments, string failure)
+{
+    var exit = StartProcess("bash", new ProcessSettings { Arguments = arguments });
+    if (exit != 0) throw new Exception(failure);
+}
 
 RunTarget(target);
