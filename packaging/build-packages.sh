@@ -133,7 +133,7 @@ echo "== apt repository $out/repo/apt"
     -o APT::FTPArchive::Release::Label=mesh \
     -o APT::FTPArchive::Release::Suite=stable \
     -o APT::FTPArchive::Release::Codename=mesh \
-    -o "APT::FTPArchive::Release::Architectures=$(for r in $rids; do deb_arch "$r"; done | tr '\n' ' ')" \
+    -o "APT::FTPArchive::Release::Architectures=$(for r in $rids; do deb_arch "$r"; done | paste -sd " ")" \
     -o APT::FTPArchive::Release::Description="mesh packages" \
     release . >"$work/Release"
   mv "$work/Release" Release

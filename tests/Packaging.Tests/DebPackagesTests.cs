@@ -85,6 +85,7 @@ public sealed class DebPackagesTests(PackagesFixture packages)
         {
             await PurgeAsync(apt);
             File.Delete(sourceList);
+            ForgetAptLists(packages.AptRepository);
         }
     }
 
@@ -145,6 +146,16 @@ public sealed class DebPackagesTests(PackagesFixture packages)
         if (installed.Count > 0)
         {
             await ProcessRunner.CheckedAsync("apt-get", [.. apt, "purge", "-y", .. installed]);
+        }
+    }
+
+    // apt keeps the file: source's index under /var/lib/apt/lists, named after its path with / as _.
+    private static void ForgetAptLists(string repository)
+    {
+        var prefix = repository.Replace('/', '_') + "_._";
+        foreach (var file in Directory.EnumerateFiles("/var/lib/apt/lists", prefix + "*"))
+        {
+            File.Delete(file);
         }
     }
 

@@ -23,6 +23,8 @@ public sealed class AllocationWatcher
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Dictionary<string, MeshedTask> _known = new(StringComparer.Ordinal);
+    private HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
+    private IReadOnlyCollection<MeshedTask> _current = [];
     private ulong _index;
 
     /// <summary>Creates a watcher.</summary>
@@ -42,8 +44,8 @@ public sealed class AllocationWatcher
         _logger = logger;
     }
 
-    /// <summary>The meshed tasks as of the last answer, by <see cref="MeshedTask.Key"/>.</summary>
-    public IReadOnlyCollection<MeshedTask> Current => _known.Values;
+    /// <summary>The meshed tasks as of the last answer (a snapshot, safe to read from any thread).</summary>
+    public IReadOnlyCollection<MeshedTask> Current => Volatile.Read(ref _current);
 
     /// <summary>
     /// Watches until <paramref name="cancellationToken"/> is cancelled. Enumerate it once: the watcher keeps
@@ -98,6 +100,11 @@ public sealed class AllocationWatcher
 
             changes.Clear();
             Diff(result.Value, changes);
+            if (changes.Count > 0)
+            {
+                Volatile.Write(ref _current, [.. _known.Values]);
+            }
+
             foreach (var change in changes)
             {
                 AllocationWatcherLog.Changed(_logger, change.Kind, change.Task);
@@ -133,10 +140,17 @@ public sealed class AllocationWatcher
             }
         }
 
-        foreach (var problem in problems)
+        // Each wake-up re-reads everything: report a problem when it appears, not on every read.
+        var stillReported = new HashSet<string>(problems, StringComparer.Ordinal);
+        foreach (var problem in stillReported)
         {
-            AllocationWatcherLog.NotMeshed(_logger, problem);
+            if (!_reportedProblems.Contains(problem))
+            {
+                AllocationWatcherLog.NotMeshed(_logger, problem);
+            }
         }
+
+        _reportedProblems = stillReported;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var task in desired)

@@ -248,4 +248,49 @@ public sealed class AllocationWatcherTests
         Assert.True(wrong.IsDrained);
         Assert.Empty(wrong.Watcher.Current);
     }
+
+    [Fact]
+    public async Task WatchAsync_CancelledWhileBlocked_EndsWithoutWaitingForNomad()
+    {
+        await using var nomad = await NomadFixture.StartDoubleAsync();
+        var watched = WatchedChanges.Start(nomad, wait: TimeSpan.FromMinutes(5), nodeId: nomad.NodeId);
+        await nomad.WaitForRequestsAsync(n => n.AllocationQueryIndexes.Any(i => i is > 0), TestContext.Timeout);
+
+        // DisposeAsync cancels and waits for the enumeration to finish; the held query must not keep it.
+        await watched.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task WatchAsync_NomadDownAtStart_RetriesUntilItAnswers()
+    {
+        var gone = await NomadFixture.StartDoubleAsync();
+        var port = gone.Port;
+        var nodeId = gone.NodeId;
+        var address = gone.Address;
+        await gone.DisposeAsync();
+        await using var watched = WatchedChanges.Start(address, nodeId: null);
+
+        // Connection refused a few times (backing off), then Nomad comes up on that address.
+        await using var nomad = await NomadFixture.StartDoubleAsync(port);
+        nomad.AddAllocation(NomadFixture.Reviews());
+
+        var change = await watched.NextAsync();
+        Assert.Equal(("reviews", nodeId), (change.Task.ServiceName, nomad.NodeId));
+    }
+
+    [Fact]
+    public async Task WatchAsync_OptedInServiceWithUnallocatedPortLabel_IsSkippedAndOthersStillMeshed()
+    {
+        await using var nomad = await NomadFixture.StartDoubleAsync();
+        var typo = NomadFixture.Reviews("v1", 23001);
+        typo.Tasks[0].Services[0].PortLabel = "htpp";
+        nomad.AddAllocation(typo);
+        nomad.AddAllocation(NomadFixture.Ratings());
+        await using var watched = WatchedChanges.Start(nomad);
+
+        var change = await watched.NextAsync();
+
+        Assert.Equal("ratings", change.Task.ServiceName);
+        Assert.Equal(["ratings"], watched.Watcher.Current.Select(t => t.ServiceName));
+    }
 }

@@ -26,8 +26,11 @@ internal sealed class WatchedChanges : IAsyncDisposable
     public AllocationWatcher Watcher { get; }
 
     public static WatchedChanges Start(NomadDouble nomad, string? token = NomadFixture.Token, string? @namespace = null, TimeSpan? wait = null, string? nodeId = null) =>
+        Start(nomad.Address, token, @namespace, wait, nodeId);
+
+    public static WatchedChanges Start(Uri address, string? token = NomadFixture.Token, string? @namespace = null, TimeSpan? wait = null, string? nodeId = null) =>
         new(
-            new NomadClientOptions { Address = nomad.Address, Token = token, Namespace = @namespace },
+            new NomadClientOptions { Address = address, Token = token, Namespace = @namespace },
             new AllocationWatcherOptions
             {
                 NodeId = nodeId,

@@ -35,7 +35,7 @@ public sealed class NomadDouble : IAsyncDisposable
 
     private NomadDouble(NomadDoubleOptions options) => _options = options;
 
-    /// <summary>The base address, for example http://127.0.0.1:41234/.</summary>
+    /// <summary>The base address, for example http://127.0.0.1:41234/ (https with a server certificate).</summary>
     public Uri Address { get; private set; } = null!;
 
     /// <summary>The port it listens on (reuse it to restart a double at the same address).</summary>
@@ -217,7 +217,13 @@ public sealed class NomadDouble : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _options.Port));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _options.Port, listen =>
+        {
+            if (_options.ServerCertificate is { } certificate)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
@@ -247,7 +253,7 @@ public sealed class NomadDouble : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         var bound = new Uri(app.Urls.First());
-        Address = new Uri($"http://127.0.0.1:{bound.Port}/");
+        Address = new Uri($"{(_options.ServerCertificate is null ? "http" : "https")}://127.0.0.1:{bound.Port}/");
     }
 
     private bool Authorized(HttpContext context, out string error)

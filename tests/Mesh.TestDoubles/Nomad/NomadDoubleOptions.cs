@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace Mesh.TestDoubles.Nomad;
 
 /// <summary>How a <see cref="NomadDouble"/> starts.</summary>
@@ -17,6 +19,9 @@ public sealed class NomadDoubleOptions
 
     /// <summary>The agent's datacenter.</summary>
     public string Datacenter { get; set; } = "dc1";
+
+    /// <summary>When set, the double serves HTTPS with this certificate (with its private key), as Nomad's <c>tls { http = true }</c> does.</summary>
+    public X509Certificate2? ServerCertificate { get; set; }
 
     /// <summary>The longest a blocking query is held (Nomad's server cap is 300 s).</summary>
     public TimeSpan MaxBlockingWait { get; set; } = TimeSpan.FromSeconds(300);
