@@ -9,7 +9,7 @@ namespace Mesh.Cli.Connection;
 /// </summary>
 internal sealed class ControllerConnection
 {
-    public const string DefaultAddress = "http://127.0.0.1:7700";
+    public const string DefaultAddress = "http://127.0.0.1:15010";
 
     public static readonly Option<string?> AddressOption = new("--addr")
     {
