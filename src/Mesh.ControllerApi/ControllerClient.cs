@@ -12,7 +12,7 @@ public sealed class ControllerClient : IDisposable
     private readonly HttpClient _http;
 
     /// <summary>Creates a client for the controller at <paramref name="address"/>.</summary>
-    /// <param name="address">The controller's base address, e.g. <c>http://127.0.0.1:7700</c>.</param>
+    /// <param name="address">The controller's base address, e.g. <c>http://127.0.0.1:15010</c>.</param>
     /// <param name="token">The API token, sent as a bearer token.</param>
     /// <param name="handler">An optional handler (TLS settings, tests).</param>
     public ControllerClient(Uri address, string? token, HttpMessageHandler? handler = null)
