@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mesh.Consul.Watch;
+
+/// <summary>
+/// Loops a blocking query with Consul's documented client rules: an index of 0 is sent as 1,
+/// the index is reset to 0 when the server returns a lower one, errors back off exponentially
+/// with jitter, and a result is yielded only when the index moved (a wake-up is not a change).
+/// </summary>
+/// <typeparam name="T">The value read.</typeparam>
+public sealed partial class ConsulWatch<T>
+{
+    private readonly Func<QueryOptions, CancellationToken, Task<QueryResult<T>>> _query;
+    private readonly ConsulWatchOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a watch.</summary>
+    /// <param name="query">The blocking read, e.g. <c>(q, ct) =&gt; client.Kv.ListAsync("config/", q, ct)</c>.</param>
+    /// <param name="options">Wait, consistency and backoff; defaults when null.</param>
+    /// <param name="timeProvider">The clock of the backoff delays; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="logger">Logs failed queries.</param>
+    public ConsulWatch(
+        Func<QueryOptions, CancellationToken, Task<QueryResult<T>>> query,
+        ConsulWatchOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        _query = query;
+        _options = options ?? new ConsulWatchOptions();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The delay before the retry after <paramref name="failures"/> consecutive errors, without jitter.</summary>
+    /// <param name="failures">Consecutive errors so far (at least 1).</param>
+    public TimeSpan BackoffFor(int failures)
+    {
+        var backoff = _options.MinBackoff;
+        for (var i = 1; i < failures && backoff < _options.MaxBackoff; i++)
+        {
+            backoff *= 2;
+        }
+
+        return backoff < _options.MaxBackoff ? backoff : _options.MaxBackoff;
+    }
+
+    /// <summary>Yields the first result, then every result whose index moved; ends with <see cref="OperationCanceledException"/> when cancelled.</summary>
+    /// <param name="cancellationToken">Stops the watch.</param>
+    public async IAsyncEnumerable<QueryResult<T>> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ulong index = 0;
+        var haveResult = false;
+        var failures = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            QueryResult<T>? result = null;
+            try
+            {
+                var query = new QueryOptions { Index = index, Wait = _options.Wait, Consistency = _options.Consistency };
+                result = await _query(query, cancellationToken).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (Exception ex) when (IsTransient(ex, cancellationToken))
+            {
+                failures++;
+                var delay = Jitter(BackoffFor(failures));
+                LogQueryFailed(_logger, ex, failures, delay);
+                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (result.LastIndex < index)
+            {
+                // The index went backwards (e.g. deletion markers reaped, a server restored): start over.
+                LogIndexReset(_logger, index, result.LastIndex);
+                index = 0;
+                haveResult = false;
+                continue;
+            }
+
+            if (haveResult && result.LastIndex == index)
+            {
+                continue;
+            }
+
+            index = result.LastIndex;
+            haveResult = true;
+            yield return result;
+        }
+    }
+
+    private static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        HttpRequestException or ConsulException or JsonException or IOException => true,
+        _ => false,
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Consul blocking query failed ({Failures} in a row); retrying in {Delay}")]
+    private static partial void LogQueryFailed(ILogger logger, Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Consul index went backwards from {Sent} to {Returned}; resetting the watch")]
+    private static partial void LogIndexReset(ILogger logger, ulong sent, ulong returned);
+
+    private TimeSpan Jitter(TimeSpan backoff)
+    {
+#pragma warning disable CA5394 // Jitter spreads retries; it needs no cryptographic randomness.
+        var factor = 0.5 + (0.5 * (_options.Random ?? Random.Shared).NextDouble());
+#pragma warning restore CA5394
+        return backoff * factor;
+    }
+}

@@ -1,0 +1,14 @@
+using Mesh.Proxy.Endpoints;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Proxy.Balancing;
+
+/// <summary>Picks one available endpoint of a cluster.</summary>
+internal interface ILoadBalancer
+{
+    /// <summary>
+    /// Picks an available endpoint other than <paramref name="exclude"/> when one exists
+    /// (retries go elsewhere), else <paramref name="exclude"/> if available, else null.
+    /// </summary>
+    EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude);
+}

@@ -1,0 +1,42 @@
+using Mesh.Proxy.Endpoints;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Proxy.Balancing;
+
+/// <summary>Power of two choices: of two random available endpoints, the one with fewer requests in flight.</summary>
+internal sealed class LeastRequestBalancer(ProxyRandom random) : ILoadBalancer
+{
+    /// <inheritdoc />
+    public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude)
+    {
+        if (endpoints.Length == 0)
+        {
+            return null;
+        }
+
+        var first = Scan.From(endpoints, random.Next(endpoints.Length), exclude);
+        if (first is null || endpoints.Length == 1)
+        {
+            return first;
+        }
+
+        var second = Scan.From(endpoints, random.Next(endpoints.Length), exclude);
+        if (second is null || ReferenceEquals(first, second))
+        {
+            return first;
+        }
+
+        // Never trade a non-excluded endpoint for the excluded one.
+        if (ReferenceEquals(second, exclude))
+        {
+            return first;
+        }
+
+        if (ReferenceEquals(first, exclude))
+        {
+            return second;
+        }
+
+        return second.ActiveRequests < first.ActiveRequests ? second : first;
+    }
+}

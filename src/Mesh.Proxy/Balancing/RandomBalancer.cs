@@ -1,0 +1,12 @@
+using Mesh.Proxy.Endpoints;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Proxy.Balancing;
+
+/// <summary>Picks a random available endpoint.</summary>
+internal sealed class RandomBalancer(ProxyRandom random) : ILoadBalancer
+{
+    /// <inheritdoc />
+    public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude) =>
+        endpoints.Length == 0 ? null : Scan.From(endpoints, random.Next(endpoints.Length), exclude);
+}

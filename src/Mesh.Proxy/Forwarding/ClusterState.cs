@@ -1,0 +1,124 @@
+using System.Collections.Frozen;
+using Mesh.Proxy.Balancing;
+using Mesh.Proxy.Endpoints;
+using Mesh.Proxy.Health;
+using Mesh.Snapshots.Clusters;
+
+namespace Mesh.Proxy.Forwarding;
+
+/// <summary>
+/// Runtime state of one (host, subset): endpoints with their counters (kept across table swaps and
+/// catalog updates) and the policy-derived <see cref="ClusterConfig"/>.
+/// </summary>
+internal sealed class ClusterState(string host, string? subset, ProxyServices services) : IDisposable
+{
+    private EndpointState[] _endpoints = [];
+    private ClusterConfig? _config;
+
+    /// <summary>The service host.</summary>
+    public string Host { get; } = host;
+
+    /// <summary>Endpoints currently in the pool (healthy or not).</summary>
+    public EndpointState[] Endpoints => Volatile.Read(ref _endpoints);
+
+    /// <summary>Returns the config for a table generation, rebuilding it when the table changed.</summary>
+    public ClusterConfig GetConfig(long generation, Cluster? cluster)
+    {
+        var config = Volatile.Read(ref _config);
+        if (config is not null && (config.Generation == generation || ReferenceEquals(config.Cluster, cluster)))
+        {
+            return config;
+        }
+
+        var fresh = Build(generation, cluster);
+        var previous = Interlocked.CompareExchange(ref _config, fresh, config);
+        if (!ReferenceEquals(previous, config))
+        {
+            fresh.Outliers?.Dispose();
+            return previous!;
+        }
+
+        previous?.Outliers?.Dispose();
+        if (previous is null || !LabelsEqual(previous.SubsetLabels, fresh.SubsetLabels))
+        {
+            RefreshEndpoints();
+        }
+
+        return fresh;
+    }
+
+    /// <summary>Re-reads endpoints from the source, keeping state of endpoints that stay.</summary>
+    public void RefreshEndpoints()
+    {
+        var labels = Volatile.Read(ref _config)?.SubsetLabels ?? FrozenDictionary<string, string>.Empty;
+        var selected = SubsetSelector.Select(services.Endpoints.GetEndpoints(Host), labels);
+        var current = Endpoints;
+        var next = new EndpointState[selected.Length];
+        for (var i = 0; i < selected.Length; i++)
+        {
+            EndpointState? kept = null;
+            for (var j = 0; j < current.Length; j++)
+            {
+                if (string.Equals(current[j].Endpoint.Key, selected[i].Key, StringComparison.Ordinal))
+                {
+                    kept = current[j];
+                    break;
+                }
+            }
+
+            kept ??= new EndpointState(selected[i]);
+            kept.Endpoint = selected[i];
+            next[i] = kept;
+        }
+
+        Volatile.Write(ref _endpoints, next);
+    }
+
+    private ClusterConfig Build(long generation, Cluster? cluster)
+    {
+        Subset? subsetRule = null;
+        if (subset is not null && cluster is not null)
+        {
+            for (var i = 0; i < cluster.Subsets.Count; i++)
+            {
+                if (string.Equals(cluster.Subsets[i].Name, subset, StringComparison.Ordinal))
+                {
+                    subsetRule = cluster.Subsets[i];
+                }
+            }
+        }
+
+        // Istio: a subset's traffic policy overrides the cluster's, field by field.
+        var clusterPolicy = cluster?.TrafficPolicy;
+        var subsetPolicy = subsetRule?.TrafficPolicy;
+        var lb = subsetPolicy?.LoadBalancer ?? clusterPolicy?.LoadBalancer;
+        var pool = subsetPolicy?.ConnectionPool ?? clusterPolicy?.ConnectionPool;
+        var outlier = subsetPolicy?.OutlierDetection ?? clusterPolicy?.OutlierDetection;
+
+        ILoadBalancer balancer = lb?.ConsistentHash is { } hash
+            ? new RingHashBalancer(hash, services.Random)
+            : (lb?.Simple ?? LoadBalancerKind.LeastRequest) switch
+            {
+                LoadBalancerKind.RoundRobin => new RoundRobinBalancer(),
+                LoadBalancerKind.Random => new RandomBalancer(services.Random),
+                _ => new LeastRequestBalancer(services.Random),
+            };
+
+        var detector = outlier is null ? null : new OutlierDetector(outlier, services.Time, () => Endpoints);
+        return new ClusterConfig(
+            generation,
+            cluster,
+            subsetRule?.Labels ?? FrozenDictionary<string, string>.Empty,
+            subset is null || subsetRule is not null,
+            balancer,
+            new ConnectionPoolLimiter(pool),
+            detector,
+            services.Invokers.Get(pool));
+    }
+
+    private static bool LabelsEqual(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        ReferenceEquals(a, b) || (a.Count == b.Count && SubsetSelector.Matches(a, b));
+
+    /// <inheritdoc />
+    public void Dispose() => Volatile.Read(ref _config)?.Outliers?.Dispose();
+}

@@ -1,0 +1,288 @@
+using System.Net.Sockets;
+using Mesh.Proxy.Endpoints;
+using Mesh.Proxy.Routing;
+using Mesh.Snapshots.Clusters;
+using Mesh.Snapshots.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.Proxy.Forwarding;
+
+/// <summary>
+/// The request pipeline: host lookup, route match, fault, local replies, weighted split, circuit
+/// breaker, mirror, then forwarding with retries and timeouts through YARP's <see cref="IHttpForwarder"/>.
+/// </summary>
+internal sealed partial class MeshForwarder(
+    RouteTableHolder tables,
+    ClusterRegistry clusters,
+    IHttpForwarder forwarder,
+    ProxyServices services,
+    TrafficMirror mirror,
+    ILogger<MeshForwarder> logger)
+{
+    private const int MaxReplayableBody = 64 * 1024;
+
+    /// <summary>Handles one downstream request.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // One read: the request finishes on this table even if a swap happens meanwhile.
+        var table = tables.Current;
+        var request = context.Request;
+        var host = request.Host.Host;
+        if (!table.TryGetHost(host, out var routes))
+        {
+            await ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no route for host \"" + host + "\"").ConfigureAwait(false);
+            return;
+        }
+
+        var port = request.Host.Port ?? context.Connection.LocalPort;
+        var route = routes.Match(request, port, out var matcher);
+        if (route is null)
+        {
+            await ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no matching route for host \"" + host + "\"").ConfigureAwait(false);
+            return;
+        }
+
+        var source = route.Source;
+        if (source.Fault is { } fault && await FaultInjector.ApplyAsync(fault, context, services.Random, services.Time).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (source.Redirect is { } redirect)
+        {
+            await LocalReplies.RedirectAsync(context, redirect).ConfigureAwait(false);
+            return;
+        }
+
+        if (source.DirectResponse is { } direct)
+        {
+            await LocalReplies.DirectAsync(context, direct).ConfigureAwait(false);
+            return;
+        }
+
+        var destination = route.TotalWeight > 0 ? route.PickDestination(services.Random.Next(route.TotalWeight)) : null;
+        if (destination is null)
+        {
+            await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no healthy upstream").ConfigureAwait(false);
+            return;
+        }
+
+        var state = clusters.Get(destination.Host, destination.Subset);
+        var config = state.GetConfig(table.Generation, FindCluster(table, routes, destination.Host));
+        if (!config.Limiter.TryEnter())
+        {
+            context.Response.Headers[ProxyResponses.OverflowHeader] = "true";
+            await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream connect error or disconnect/reset before headers. reset reason: overflow").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            var attempts = source.Retries?.Attempts ?? 2;
+            var replayable = await PrepareBodyAsync(context, attempts > 0 || source.Mirror is not null).ConfigureAwait(false);
+            if (source.Mirror is { } mirrorPolicy && services.Random.Chance(mirrorPolicy.Percentage))
+            {
+                Mirror(context, table, routes, mirrorPolicy.Destination);
+            }
+
+            await ForwardAsync(context, route, matcher, destination, state, config, replayable ? attempts : 0).ConfigureAwait(false);
+        }
+        finally
+        {
+            config.Limiter.Exit();
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, CompiledRoute route, RouteMatcher? matcher, RouteDestination destination, ClusterState state, ClusterConfig config, int retries)
+    {
+        var source = route.Source;
+        using var routeTimeout = source.Timeout is { } timeout && timeout > TimeSpan.Zero ? new CancellationTokenSource(timeout, services.Time) : null;
+        using var linked = routeTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, routeTimeout.Token);
+        var token = linked?.Token ?? context.RequestAborted;
+        var requestConfig = new ForwarderRequestConfig { ActivityTimeout = MaxTimeout(source.Timeout, source.Retries?.PerTryTimeout) };
+        EndpointState? previous = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            var endpoint = config.Balancer.Pick(state.Endpoints, context, previous);
+            if (endpoint is null || !config.SubsetKnown)
+            {
+                await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no healthy upstream").ConfigureAwait(false);
+                return;
+            }
+
+            var mayRetry = attempt < retries;
+            var transformer = new MeshTransformer(route, matcher, destination, mayRetry);
+            using var perTryTimer = source.Retries?.PerTryTimeout is { } perTryTimeout && perTryTimeout > TimeSpan.Zero
+                ? new CancellationTokenSource(perTryTimeout, services.Time)
+                : null;
+            using var perTry = perTryTimer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, perTryTimer.Token);
+            if (attempt > 0 && context.Request.Body.CanSeek)
+            {
+                context.Request.Body.Position = 0;
+            }
+
+            ForwarderError error;
+            endpoint.Enter();
+            try
+            {
+                error = await forwarder.SendAsync(context, endpoint.DestinationPrefix, config.Invoker, requestConfig, transformer, perTry?.Token ?? token).ConfigureAwait(false);
+            }
+            finally
+            {
+                endpoint.Exit();
+            }
+
+            var connectFailure = error != ForwarderError.None && IsConnectFailure(context);
+            config.Outliers?.Report(endpoint, error == ForwarderError.None || transformer.UpstreamStatus != 0 ? transformer.UpstreamStatus : 0);
+            if (error == ForwarderError.None && !transformer.Withheld)
+            {
+                return;
+            }
+
+            if (routeTimeout?.IsCancellationRequested == true)
+            {
+                ResetForLocalReply(context);
+                await ProxyResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream request timeout").ConfigureAwait(false);
+                return;
+            }
+
+            var perTryTimedOut = perTryTimer?.IsCancellationRequested == true && !token.IsCancellationRequested;
+            var retry = transformer.Withheld
+                || (mayRetry && !context.Response.HasStarted && RetryDecision.ShouldRetryFailure(route.RetryOn, connectFailure, perTryTimedOut));
+            if (retry)
+            {
+                LogRetrying(logger, attempt + 1, endpoint.Endpoint.Key, transformer.UpstreamStatus, error);
+                ResetForLocalReply(context);
+                previous = endpoint;
+                continue;
+            }
+
+            if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
+            {
+                return;
+            }
+
+            LogForwardFailed(logger, endpoint.Endpoint.Key, error);
+            ResetForLocalReply(context);
+            if (perTryTimedOut)
+            {
+                await ProxyResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream request timeout").ConfigureAwait(false);
+            }
+            else
+            {
+                var reason = connectFailure ? "connection failure" : "connection termination";
+                await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream connect error or disconnect/reset before headers. reset reason: " + reason).ConfigureAwait(false);
+            }
+
+            return;
+        }
+    }
+
+    private void Mirror(HttpContext context, RouteTable table, HostRoutes routes, RouteDestination destination)
+    {
+        var state = clusters.Get(destination.Host, destination.Subset);
+        var config = state.GetConfig(table.Generation, FindCluster(table, routes, destination.Host));
+        var endpoint = config.Balancer.Pick(state.Endpoints, context, null);
+        if (endpoint is null)
+        {
+            return;
+        }
+
+        byte[]? body = null;
+        if (context.Request.Body.CanSeek && context.Request.Body.Length > 0)
+        {
+            body = new byte[context.Request.Body.Length];
+            context.Request.Body.Position = 0;
+            context.Request.Body.ReadExactly(body);
+            context.Request.Body.Position = 0;
+        }
+
+        mirror.Send(context, endpoint, config.Invoker, body);
+    }
+
+    /// <summary>Buffers a small body so it can be replayed; returns false when retries are unsafe.</summary>
+    private static async ValueTask<bool> PrepareBodyAsync(HttpContext context, bool wanted)
+    {
+        var request = context.Request;
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
+        {
+            return true;
+        }
+
+        if (!wanted || request.ContentLength is not { } length || length > MaxReplayableBody)
+        {
+            return false;
+        }
+
+        request.EnableBuffering(MaxReplayableBody);
+        await request.Body.DrainAsync(context.RequestAborted).ConfigureAwait(false);
+        request.Body.Position = 0;
+        return true;
+    }
+
+    private static void ResetForLocalReply(HttpContext context)
+    {
+        context.Features.Set<IForwarderErrorFeature>(null);
+        if (!context.Response.HasStarted)
+        {
+            ProxyResponses.Reset(context.Response);
+        }
+    }
+
+    private static bool IsConnectFailure(HttpContext context)
+    {
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        while (exception is not null)
+        {
+            if (exception is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TimedOut or SocketError.HostNotFound })
+            {
+                return true;
+            }
+
+            if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+            {
+                return true;
+            }
+
+            exception = exception.InnerException;
+        }
+
+        return false;
+    }
+
+    private static Cluster? FindCluster(RouteTable table, HostRoutes routes, string host)
+    {
+        if (routes.Clusters.TryGetValue(host, out var cluster))
+        {
+            return cluster;
+        }
+
+        return table.TryGetHost(host, out var other) && other.Clusters.TryGetValue(host, out cluster) ? cluster : null;
+    }
+
+    private static TimeSpan? MaxTimeout(TimeSpan? routeTimeout, TimeSpan? perTry)
+    {
+        var longest = TimeSpan.FromSeconds(100);
+        if (routeTimeout is { } t && t > longest)
+        {
+            longest = t;
+        }
+
+        if (perTry is { } p && p > longest)
+        {
+            longest = p;
+        }
+
+        return longest;
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Retrying after attempt {Attempt} to {Endpoint}: status {Status}, error {Error}")]
+    private static partial void LogRetrying(ILogger logger, int attempt, string endpoint, int status, ForwarderError error);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Forwarding to {Endpoint} failed: {Error}")]
+    private static partial void LogForwardFailed(ILogger logger, string endpoint, ForwarderError error);
+}

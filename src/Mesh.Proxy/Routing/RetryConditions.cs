@@ -1,0 +1,15 @@
+namespace Mesh.Proxy.Routing;
+
+/// <summary>The <c>retry_on</c> conditions Envoy understands, as flags.</summary>
+[Flags]
+internal enum RetryConditions
+{
+    None = 0,
+    ServerError = 1,
+    GatewayError = 2,
+    ConnectFailure = 4,
+    Reset = 8,
+    Retriable4xx = 16,
+    RefusedStream = 32,
+    RetriableStatusCodes = 64,
+}
