@@ -123,6 +123,25 @@ public sealed record StatusResponse(long Generation, string? Leader, IReadOnlyLi
 /// <param name="Diagnostics">The findings that made an apply invalid.</param>
 public sealed record ErrorResponse(string Error, IReadOnlyList<DiagnosticDto>? Diagnostics = null);
 
+/// <summary>An agent asks the controller's built-in CA to sign a workload key (the key never leaves the agent).</summary>
+/// <param name="Csr">A PKCS#10 certificate signing request, PEM.</param>
+/// <param name="Namespace">The workload's namespace (<c>default</c> unless the service says otherwise).</param>
+/// <param name="Service">The workload's service name; the certificate names <c>spiffe://&lt;trust-domain&gt;/ns/&lt;ns&gt;/svc/&lt;service&gt;</c>.</param>
+/// <param name="TtlSeconds">Requested lifetime; the controller caps it at its configured maximum.</param>
+public sealed record CertificateSignRequest(string Csr, string Namespace, string Service, long TtlSeconds);
+
+/// <summary>A signed workload certificate.</summary>
+/// <param name="CertificatePem">The leaf certificate, PEM.</param>
+/// <param name="ChainPem">Intermediates up to (not including) the root, PEM, possibly empty.</param>
+/// <param name="SpiffeId">The identity the certificate carries.</param>
+/// <param name="NotAfter">When the certificate expires.</param>
+public sealed record CertificateSignResponse(string CertificatePem, string ChainPem, string SpiffeId, DateTimeOffset NotAfter);
+
+/// <summary>The roots workloads must trust.</summary>
+/// <param name="TrustDomain">The mesh's SPIFFE trust domain.</param>
+/// <param name="RootsPem">Root certificates, PEM, current first.</param>
+public sealed record TrustBundleResponse(string TrustDomain, IReadOnlyList<string> RootsPem);
+
 /// <summary>Source-generated JSON for the controller API.</summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
@@ -134,4 +153,7 @@ public sealed record ErrorResponse(string Error, IReadOnlyList<DiagnosticDto>? D
 [JsonSerializable(typeof(IReadOnlyList<ResourceView>))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(CertificateSignRequest))]
+[JsonSerializable(typeof(CertificateSignResponse))]
+[JsonSerializable(typeof(TrustBundleResponse))]
 public sealed partial class ControllerApiJsonContext : JsonSerializerContext;

@@ -57,6 +57,17 @@ public sealed class ControllerClient : IDisposable
     public Task<StatusResponse> StatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "v1/status"), ControllerApiJsonContext.Default.StatusResponse, cancellationToken);
 
+    /// <summary>Asks the built-in CA to sign a workload key (<c>POST v1/ca/sign</c>, agent token required).</summary>
+    public Task<CertificateSignResponse> SignCertificateAsync(CertificateSignRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, "v1/ca/sign") { Content = JsonContent.Create(request, ControllerApiJsonContext.Default.CertificateSignRequest) },
+            ControllerApiJsonContext.Default.CertificateSignResponse,
+            cancellationToken);
+
+    /// <summary>Reads the roots of the built-in CA (<c>GET v1/ca/roots</c>).</summary>
+    public Task<TrustBundleResponse> GetTrustBundleAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "v1/ca/roots"), ControllerApiJsonContext.Default.TrustBundleResponse, cancellationToken);
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 

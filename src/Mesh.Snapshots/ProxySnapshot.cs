@@ -1,5 +1,6 @@
 using Mesh.Snapshots.Clusters;
 using Mesh.Snapshots.Routing;
+using Mesh.Snapshots.Security;
 
 namespace Mesh.Snapshots;
 
@@ -30,4 +31,7 @@ public sealed record ProxySnapshot
 
     /// <summary>Clusters the routes refer to, one per destination host (the host's own and any other it splits to).</summary>
     public IReadOnlyList<Cluster> Clusters { get; init; } = [];
+
+    /// <summary>How the host's own workloads authenticate and authorize the requests they receive.</summary>
+    public InboundPolicy Inbound { get; init; } = new();
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using Mesh.Snapshots.Clusters;
 
 namespace Mesh.Proxy.Forwarding;
@@ -8,7 +10,7 @@ namespace Mesh.Proxy.Forwarding;
 /// Shares <see cref="HttpMessageInvoker"/>s over <see cref="SocketsHttpHandler"/>: one for clusters without
 /// TCP pool settings, one per distinct (connect timeout, max connections) otherwise.
 /// </summary>
-internal sealed class UpstreamInvokerFactory : IDisposable
+internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) : IDisposable
 {
     private static readonly TimeSpan s_defaultConnectTimeout = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<(TimeSpan, int), HttpMessageInvoker> _invokers = new();
@@ -18,11 +20,12 @@ internal sealed class UpstreamInvokerFactory : IDisposable
     {
         var connectTimeout = pool?.Tcp?.ConnectTimeout is { } t && t > TimeSpan.Zero ? t : s_defaultConnectTimeout;
         var maxConnections = pool?.Tcp?.MaxConnections is { } m and > 0 ? m : int.MaxValue;
-        return _invokers.GetOrAdd((connectTimeout, maxConnections), static key => Create(key.Item1, key.Item2));
+        return _invokers.GetOrAdd((connectTimeout, maxConnections), key => Create(key.Item1, key.Item2));
     }
 
-    private static HttpMessageInvoker Create(TimeSpan connectTimeout, int maxConnections) =>
-        new(new SocketsHttpHandler
+    private HttpMessageInvoker Create(TimeSpan connectTimeout, int maxConnections)
+    {
+        var handler = new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -32,7 +35,49 @@ internal sealed class UpstreamInvokerFactory : IDisposable
             ConnectTimeout = connectTimeout,
             MaxConnectionsPerServer = maxConnections,
             ActivityHeadersPropagator = null,
-        }, disposeHandler: true);
+        };
+        if (tls is not null)
+        {
+            handler.ConnectCallback = ConnectAsync;
+        }
+
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    // The request URI stays http://: the TLS layer is added under HTTP, so pooling stays per endpoint.
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var network = new NetworkStream(socket, ownsSocket: true);
+        var options = tls!.GetClientOptions(context.DnsEndPoint);
+        if (options is null)
+        {
+            return network;
+        }
+
+        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return ssl;
+    }
 
     /// <inheritdoc />
     public void Dispose()

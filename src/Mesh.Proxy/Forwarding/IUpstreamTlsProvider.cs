@@ -1,0 +1,15 @@
+using System.Net;
+using System.Net.Security;
+
+namespace Mesh.Proxy.Forwarding;
+
+/// <summary>
+/// Optional: decides per upstream connection whether to speak TLS (the mesh's mTLS between agents). Register an
+/// implementation before or after <see cref="Hosting.MeshProxyServiceCollectionExtensions.AddMeshProxy"/>; without
+/// one every upstream connection is plain TCP.
+/// </summary>
+public interface IUpstreamTlsProvider
+{
+    /// <summary>The client TLS options for a connection to <paramref name="endpoint"/>, or null for plain TCP.</summary>
+    SslClientAuthenticationOptions? GetClientOptions(DnsEndPoint endpoint);
+}
