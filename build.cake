@@ -84,8 +84,21 @@ Task("Package")
     });
 
 Task("Bench")
-    .Description("Runs the benchmarks under bench/ (grows with each issue's benchmark).")
-    .IsDependentOn("Build");
+    .Description("Runs the benchmarks under bench/ (grows with each issue's benchmark). BENCH_QUICK=1 for a short smoke run.")
+    .IsDependentOn("Build")
+    .Does(() =>
+    {
+        var exit = StartProcess("bash", new ProcessSettings { Arguments = "bench/run.sh" });
+        if (exit != 0) throw new Exception("bench/run.sh failed; see the message above.");
+    });
+
+Task("BenchHcl")
+    .Description("HCL parser/loader/validator throughput (BenchmarkDotNet) side by side with HashiCorp's Go parser: bench/HclBench/run.sh.")
+    .Does(() =>
+    {
+        var exit = StartProcess("bash", new ProcessSettings { Arguments = "bench/HclBench/run.sh" });
+        if (exit != 0) throw new Exception("bench/HclBench/run.sh failed; see the message above.");
+    });
 
 Task("Demo")
     .Description("Runs `meshctl dev`: the whole mesh on this machine.")

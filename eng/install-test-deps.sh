@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs. Idempotent; run as root (CI is).
 #   golang-github-hashicorp-hcl-v2-dev  HashiCorp's HCL spec suite, run by Mesh.Hcl.Tests
+#   chromium                            headless browser the controller dashboard tests drive
+#   iproute2 curl                       network namespaces and the traffic loop of MultiHost.Tests
 set -euo pipefail
 
-packages=(golang-github-hashicorp-hcl-v2-dev)
+packages=(golang-github-hashicorp-hcl-v2-dev chromium iproute2 curl)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,7 +7,7 @@ namespace Mesh.Cli;
 /// <summary>Builds the meshctl command tree and runs one command line.</summary>
 public static class MeshctlApp
 {
-    public static RootCommand BuildRootCommand(TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null)
+    public static RootCommand BuildRootCommand(TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null, TextReader? stdin = null)
     {
         environment ??= CliEnvironment.Process;
         var root = new RootCommand("meshctl: drive the mesh. Validate, format and apply rules; inspect proxies.");
@@ -19,12 +19,17 @@ public static class MeshctlApp
         root.Subcommands.Add(GetCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(DeleteCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(StatusCommand.Create(stdout, stderr, environment));
+        root.Subcommands.Add(ProxyConfigCommand.Create(stdout, stderr, environment));
+        root.Subcommands.Add(FmtCommand.Create(stdout, stderr, stdin ?? Console.In));
+        root.Subcommands.Add(ValidateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ConvertCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Dev.DevCommand.Create(stdout, stderr));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment? environment = null, TextReader? stdin = null)
     {
-        var root = BuildRootCommand(stdout, stderr, environment);
+        var root = BuildRootCommand(stdout, stderr, environment, stdin);
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr };
         return await parse.InvokeAsync(config).ConfigureAwait(false);

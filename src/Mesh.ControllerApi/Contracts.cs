@@ -109,7 +109,11 @@ public sealed record ResourceStatusDto(string Kind, string Name, bool Accepted, 
 /// <param name="ExpectedVersion">The version the controller compiled last.</param>
 /// <param name="LagSeconds">How long the proxy has been behind, when it is.</param>
 /// <param name="Error">Why the proxy rejected a snapshot.</param>
-public sealed record ProxyStatusDto(string Node, string Service, string State, string? AppliedVersion, string? ExpectedVersion, double? LagSeconds, string? Error);
+public sealed record ProxyStatusDto(string Node, string Service, string State, string? AppliedVersion, string? ExpectedVersion, double? LagSeconds, string? Error)
+{
+    /// <summary>When the proxy's workload certificate expires, when the agent reported it.</summary>
+    public DateTimeOffset? CertificateNotAfter { get; init; }
+}
 
 /// <summary>The controller's view of the mesh.</summary>
 /// <param name="Generation">The desired-state generation.</param>
@@ -156,4 +160,7 @@ public sealed record TrustBundleResponse(string TrustDomain, IReadOnlyList<strin
 [JsonSerializable(typeof(CertificateSignRequest))]
 [JsonSerializable(typeof(CertificateSignResponse))]
 [JsonSerializable(typeof(TrustBundleResponse))]
+[JsonSerializable(typeof(TrafficReport))]
+[JsonSerializable(typeof(ProxyReport))]
+[JsonSerializable(typeof(GraphResponse))]
 public sealed partial class ControllerApiJsonContext : JsonSerializerContext;

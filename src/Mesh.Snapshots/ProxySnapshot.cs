@@ -1,4 +1,5 @@
 using Mesh.Snapshots.Clusters;
+using Mesh.Snapshots.Gateways;
 using Mesh.Snapshots.Routing;
 using Mesh.Snapshots.Security;
 
@@ -34,4 +35,7 @@ public sealed record ProxySnapshot
 
     /// <summary>How the host's own workloads authenticate and authorize the requests they receive.</summary>
     public InboundPolicy Inbound { get; init; } = new();
+
+    /// <summary>For a gateway snapshot (host <c>gateway:&lt;name&gt;</c>), the gateway's selector and servers; null otherwise.</summary>
+    public GatewaySettings? Gateway { get; init; }
 }

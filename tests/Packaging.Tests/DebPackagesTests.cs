@@ -30,7 +30,7 @@ public sealed class DebPackagesTests(PackagesFixture packages)
 
             var version = await ProcessRunner.CheckedAsync("/usr/bin/meshctl", "version");
             Assert.Equal($"meshctl {PackagesFixture.Version}", version.Trim());
-            Assert.Equal($"mesh-agent {PackagesFixture.Version}", (await ProcessRunner.CheckedAsync("/usr/bin/mesh-agent")).Trim());
+            Assert.Equal($"mesh-agent {PackagesFixture.Version}", (await ProcessRunner.CheckedAsync("/usr/bin/mesh-agent", "version")).Trim());
 
             // The system user and its state directory.
             var user = await UserAsync("mesh");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Mesh.Cli.Connection;
+using Mesh.Cli.Input;
 using Mesh.Cli.Rendering;
 using Mesh.ControllerApi;
 
@@ -29,6 +30,11 @@ internal static class ApplyCommand
                 DryRun = parse.GetValue(dryRun),
                 Prune = parse.GetValue(prune),
             };
+            if (await LocalCheckFailsAsync(request, stderr).ConfigureAwait(false))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             var response = await client.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(output) == "json")
             {
@@ -62,5 +68,19 @@ internal static class ApplyCommand
         var head = response.DryRun ? "Plan" : $"Applied generation {response.Generation}";
         await stdout.WriteLineAsync(
             $"{head}: {Count(ChangeAction.Create)} created, {Count(ChangeAction.Update)} changed, {Count(ChangeAction.Unchanged)} unchanged, {Count(ChangeAction.Delete)} deleted.").ConfigureAwait(false);
+    }
+
+    // The same validation the controller runs, done here first so a typo costs no round trip and names the line.
+    private static async Task<bool> LocalCheckFailsAsync(ApplyRequest request, TextWriter stderr)
+    {
+        var local = LocalBundle.Check(request);
+        if (!local.HasErrors)
+        {
+            return false;
+        }
+
+        await LocalDiagnostics.WriteAsync(stderr, local.Diagnostics, local.SourceOf).ConfigureAwait(false);
+        await stderr.WriteLineAsync("The rules are not valid; nothing was sent to the controller.").ConfigureAwait(false);
+        return true;
     }
 }

@@ -14,6 +14,19 @@ internal static class BundleOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>For local commands: files may be given as arguments or with -f, so -f is optional there.</summary>
+    public static Option<string[]> OptionalFiles() => new("--filename", "-f")
+    {
+        Description = "A rules file or a directory of .hcl and .hcl.json files (repeatable).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Argument<string[]> Paths() => new("path")
+    {
+        Description = "Rules files or directories.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     public static Option<string[]> Variables() => new("--var")
     {
         Description = "Set a variable: name=value (repeatable).",
@@ -24,7 +37,21 @@ internal static class BundleOptions
         Description = "Read variable values from a .hcl or .hcl.json file (repeatable).",
     };
 
+    public static ApplyRequest BuildRequest(ParseResult parse, Option<string[]> files, Argument<string[]> paths, Option<string[]> vars, Option<string[]> varFiles)
+    {
+        var all = (parse.GetValue(paths) ?? []).Concat(parse.GetValue(files) ?? []).ToArray();
+        if (all.Length == 0)
+        {
+            throw new CliUsageException("Name the rules: meshctl <command> FILE|DIR... (or -f FILE|DIR).");
+        }
+
+        return BuildRequest(parse, all, vars, varFiles);
+    }
+
     public static ApplyRequest BuildRequest(ParseResult parse, Option<string[]> files, Option<string[]> vars, Option<string[]> varFiles)
+        => BuildRequest(parse, parse.GetValue(files) ?? [], vars, varFiles);
+
+    private static ApplyRequest BuildRequest(ParseResult parse, string[] paths, Option<string[]> vars, Option<string[]> varFiles)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var assignment in parse.GetValue(vars) ?? [])
@@ -40,7 +67,7 @@ internal static class BundleOptions
 
         return new ApplyRequest
         {
-            Files = RuleSources.Read(parse.GetValue(files) ?? []),
+            Files = RuleSources.Read(paths),
             Variables = variables,
             VariableFiles = (parse.GetValue(varFiles) ?? []).Select(RuleSources.Load).ToList(),
         };

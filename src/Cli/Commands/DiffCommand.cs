@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mesh.Cli.Connection;
+using Mesh.Cli.Input;
 using Mesh.Cli.Rendering;
 using Mesh.ControllerApi;
 
@@ -19,6 +20,11 @@ internal static class DiffCommand
         command.SetAction((parse, cancellationToken) => ControllerCall.RunAsync(parse, environment, stderr, async client =>
         {
             var request = BundleOptions.BuildRequest(parse, files, vars, varFiles) with { DryRun = true, Prune = parse.GetValue(prune) };
+            if (await LocalCheckFailsAsync(request, stderr).ConfigureAwait(false))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             var response = await client.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
             await DiagnosticsOutput.WriteAsync(stderr, response.Diagnostics).ConfigureAwait(false);
 
@@ -42,5 +48,19 @@ internal static class DiffCommand
             return changed ? ExitCodes.DiffFound : ExitCodes.Success;
         }));
         return command;
+    }
+
+    // The same validation the controller runs, done here first so a typo costs no round trip and names the line.
+    private static async Task<bool> LocalCheckFailsAsync(ApplyRequest request, TextWriter stderr)
+    {
+        var local = LocalBundle.Check(request);
+        if (!local.HasErrors)
+        {
+            return false;
+        }
+
+        await LocalDiagnostics.WriteAsync(stderr, local.Diagnostics, local.SourceOf).ConfigureAwait(false);
+        await stderr.WriteLineAsync("The rules are not valid; nothing was sent to the controller.").ConfigureAwait(false);
+        return true;
     }
 }

@@ -5,6 +5,14 @@ namespace Mesh.Cli.Rendering;
 /// <summary>A Spectre console over meshctl's stdout: colour and styling on a terminal only, and never with NO_COLOR.</summary>
 internal static class TerminalOutput
 {
+    /// <summary>Whether ANSI colour suits this writer: the process's own terminal, and NO_COLOR unset.</summary>
+    public static bool UseColor(TextWriter writer, CliEnvironment? environment = null)
+    {
+        var isTerminal = (ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected)
+            || (ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected);
+        return isTerminal && (environment ?? CliEnvironment.Process).Get("NO_COLOR") is null;
+    }
+
     public static IAnsiConsole Create(TextWriter stdout, CliEnvironment environment)
     {
         var isTerminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;

@@ -31,7 +31,7 @@ internal sealed class Scanner
     private readonly SourceText _source;
     private readonly string _text;
     private readonly DiagnosticBag _diagnostics;
-    private readonly List<Token> _tokens = [];
+    private readonly List<Token> _tokens;
     private readonly Stack<Frame> _modes = new();
     private int _pos;
 
@@ -39,6 +39,10 @@ internal sealed class Scanner
     {
         _source = source;
         _text = source.Text;
+
+        // Rule files average about a token per 4 characters; sizing the list up front avoids most of the copies (and
+        // the garbage) of growing a list of large structs by doubling.
+        _tokens = new List<Token>((source.Text.Length / 4) + 16);
         _diagnostics = diagnostics;
     }
 

@@ -70,6 +70,26 @@ internal sealed class SourceText
         var offset = _cursorPos.Byte;
         while (i < index)
         {
+            // Fast path: an ASCII character other than CR followed by an ASCII character (or the end) is a whole
+            // grapheme cluster of one UTF-8 byte (UAX #29 only joins ASCII in CR LF), so no segmentation is needed.
+            var c = text[i];
+            if (c < 0x80 && c != '\r' && (i + 1 == text.Length || text[i + 1] < 0x80))
+            {
+                i++;
+                offset++;
+                if (c == '\n')
+                {
+                    line++;
+                    column = 1;
+                }
+                else
+                {
+                    column++;
+                }
+
+                continue;
+            }
+
             var length = text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n'
                 ? 2
                 : StringInfo.GetNextTextElementLength(text, i);

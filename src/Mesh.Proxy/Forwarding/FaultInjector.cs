@@ -1,4 +1,5 @@
 using Mesh.Proxy.Balancing;
+using Mesh.Proxy.Observability;
 using Mesh.Snapshots.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -13,10 +14,12 @@ internal static class FaultInjector
         if (fault.Delay is { } delay && delay.Fixed > TimeSpan.Zero && random.Chance(delay.Percentage))
         {
             await Task.Delay(delay.Fixed, time, context.RequestAborted).ConfigureAwait(false);
+            RequestObservation.Flag(context, ResponseFlags.DelayInjected);
         }
 
         if (fault.Abort is { HttpStatus: { } status } abort && random.Chance(abort.Percentage))
         {
+            RequestObservation.Flag(context, ResponseFlags.FaultInjected);
             await ProxyResponses.WriteAsync(context, status, "fault filter abort").ConfigureAwait(false);
             return true;
         }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Mesh.Proxy.Endpoints;
+using Mesh.Proxy.Observability;
 using Mesh.Proxy.Routing;
 using Mesh.Snapshots.Clusters;
 using Mesh.Snapshots.Routing;
@@ -21,12 +22,16 @@ internal sealed partial class MeshForwarder(
     IHttpForwarder forwarder,
     ProxyServices services,
     TrafficMirror mirror,
+    ProxyTelemetry telemetry,
     ILogger<MeshForwarder> logger)
 {
     private const int MaxReplayableBody = 64 * 1024;
+    private Func<HttpContext, Task>? _pipeline;
 
-    /// <summary>Handles one downstream request.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Handles one downstream request, observed (metrics, spans, access log).</summary>
+    public Task InvokeAsync(HttpContext context) => telemetry.ObserveAsync(context, _pipeline ??= PipelineAsync);
+
+    private async Task PipelineAsync(HttpContext context)
     {
         // One read: the request finishes on this table even if a swap happens meanwhile.
         var table = tables.Current;
@@ -34,6 +39,7 @@ internal sealed partial class MeshForwarder(
         var host = request.Host.Host;
         if (!table.TryGetHost(host, out var routes))
         {
+            RequestObservation.Flag(context, ResponseFlags.NoRoute);
             await ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no route for host \"" + host + "\"").ConfigureAwait(false);
             return;
         }
@@ -42,8 +48,21 @@ internal sealed partial class MeshForwarder(
         var route = routes.Match(request, port, out var matcher);
         if (route is null)
         {
+            RequestObservation.Flag(context, ResponseFlags.NoRoute);
             await ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no matching route for host \"" + host + "\"").ConfigureAwait(false);
             return;
+        }
+
+        var observation = RequestObservation.Of(context);
+        if (observation is not null)
+        {
+            // Labels for replies before a destination is picked (faults) name the route's first destination.
+            observation.RouteName = route.Name;
+            if (route.Source.Route is [var first, ..])
+            {
+                observation.DestinationService = first.Host;
+                observation.DestinationVersion = first.Subset;
+            }
         }
 
         var source = route.Source;
@@ -65,8 +84,15 @@ internal sealed partial class MeshForwarder(
         }
 
         var destination = route.TotalWeight > 0 ? route.PickDestination(services.Random.Next(route.TotalWeight)) : null;
+        if (observation is not null && destination is not null)
+        {
+            observation.DestinationService = destination.Host;
+            observation.DestinationVersion = destination.Subset;
+        }
+
         if (destination is null)
         {
+            observation?.Flag(ResponseFlags.NoHealthyUpstream);
             await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no healthy upstream").ConfigureAwait(false);
             return;
         }
@@ -75,6 +101,8 @@ internal sealed partial class MeshForwarder(
         var config = state.GetConfig(table.Generation, FindCluster(table, routes, destination.Host));
         if (!config.Limiter.TryEnter())
         {
+            observation?.Flag(ResponseFlags.UpstreamOverflow);
+            telemetry.Metrics.RecordOverflow(destination.Host, "requests");
             context.Response.Headers[ProxyResponses.OverflowHeader] = "true";
             await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream connect error or disconnect/reset before headers. reset reason: overflow").ConfigureAwait(false);
             return;
@@ -110,6 +138,7 @@ internal sealed partial class MeshForwarder(
             var endpoint = config.Balancer.Pick(state.Endpoints, context, previous);
             if (endpoint is null || !config.SubsetKnown)
             {
+                RequestObservation.Flag(context, ResponseFlags.NoHealthyUpstream);
                 await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no healthy upstream").ConfigureAwait(false);
                 return;
             }
@@ -125,7 +154,9 @@ internal sealed partial class MeshForwarder(
                 context.Request.Body.Position = 0;
             }
 
-            ForwarderError error;
+            var error = ForwarderError.Request;
+            var attemptStart = services.Time.GetTimestamp();
+            var span = ProxyTelemetry.StartAttempt(context, endpoint.Endpoint.Key, attempt);
             endpoint.Enter();
             try
             {
@@ -134,17 +165,28 @@ internal sealed partial class MeshForwarder(
             finally
             {
                 endpoint.Exit();
+                telemetry.EndAttempt(context, span, attemptStart, transformer.UpstreamStatus, error);
             }
 
             var connectFailure = error != ForwarderError.None && IsConnectFailure(context);
-            config.Outliers?.Report(endpoint, error == ForwarderError.None || transformer.UpstreamStatus != 0 ? transformer.UpstreamStatus : 0);
+            if (config.Outliers?.Report(endpoint, error == ForwarderError.None || transformer.UpstreamStatus != 0 ? transformer.UpstreamStatus : 0) == true)
+            {
+                telemetry.Metrics.RecordEjection(destination.Host, endpoint.Endpoint.Key);
+            }
+
             if (error == ForwarderError.None && !transformer.Withheld)
             {
+                if (attempt > 0 && !mayRetry && RetryDecision.ShouldRetryStatus(route.RetryOn, transformer.UpstreamStatus))
+                {
+                    RequestObservation.Flag(context, ResponseFlags.UpstreamRetryLimitExceeded);
+                }
+
                 return;
             }
 
             if (routeTimeout?.IsCancellationRequested == true)
             {
+                RequestObservation.Flag(context, ResponseFlags.UpstreamRequestTimeout);
                 ResetForLocalReply(context);
                 await ProxyResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream request timeout").ConfigureAwait(false);
                 return;
@@ -156,6 +198,7 @@ internal sealed partial class MeshForwarder(
             if (retry)
             {
                 LogRetrying(logger, attempt + 1, endpoint.Endpoint.Key, transformer.UpstreamStatus, error);
+                telemetry.Metrics.RecordRetry(destination.Host);
                 ResetForLocalReply(context);
                 previous = endpoint;
                 continue;
@@ -168,6 +211,12 @@ internal sealed partial class MeshForwarder(
 
             LogForwardFailed(logger, endpoint.Endpoint.Key, error);
             ResetForLocalReply(context);
+            if (attempt > 0 && RetryDecision.ShouldRetryFailure(route.RetryOn, connectFailure, perTryTimedOut))
+            {
+                RequestObservation.Flag(context, ResponseFlags.UpstreamRetryLimitExceeded);
+            }
+
+            RequestObservation.Flag(context, perTryTimedOut ? ResponseFlags.UpstreamRequestTimeout : connectFailure ? ResponseFlags.UpstreamConnectionFailure : ResponseFlags.None);
             if (perTryTimedOut)
             {
                 await ProxyResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream request timeout").ConfigureAwait(false);

@@ -25,14 +25,14 @@ internal sealed class OutlierDetector : IDisposable
         _timer = time.CreateTimer(static state => ((OutlierDetector)state!).Sweep(), this, interval, interval);
     }
 
-    /// <summary>Records the outcome of one request to an endpoint (status 0 = connection failure).</summary>
-    public void Report(EndpointState endpoint, int status)
+    /// <summary>Records the outcome of one request to an endpoint (status 0 = connection failure); true when it ejected the endpoint.</summary>
+    public bool Report(EndpointState endpoint, int status)
     {
         var gatewayError = status is 0 or 502 or 503 or 504;
         if (status < 500 && status != 0)
         {
             endpoint.RecordSuccess();
-            return;
+            return false;
         }
 
         var (fives, gateway) = endpoint.RecordFailure(gatewayError);
@@ -41,7 +41,10 @@ internal sealed class OutlierDetector : IDisposable
         if (trip && !endpoint.IsEjected && MayEject())
         {
             endpoint.Eject(_time.GetUtcNow(), _settings.BaseEjectionTime);
+            return true;
         }
+
+        return false;
     }
 
     /// <summary>Returns endpoints whose ejection ended; decays multipliers of healthy ones.</summary>

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# Speed and memory of our sidecar against haproxy (1 thread) and nginx (1 worker), see issue 7.
+#
+#   bash bench/run.sh               full run: 3 rounds, 30 s warm-up for our proxy, 10 s measurements
+#   BENCH_QUICK=1 bash bench/run.sh  smoke run: 1 round, short warm-up and measurements
+#
+# Overrides: BENCH_ROUNDS, BENCH_WARMUP (s, our proxy), BENCH_WARMUP_C (s, haproxy/nginx), BENCH_DURATION (s),
+# BENCH_GC_MODES ("wks srv heap1"; also "inline": wks with inline socket completions,
+# "tuned": inline completions and no thread-pool spinning,
+# "bare": a bare YARP forwarder, the floor), BENCH_MTLS (1/0), BENCH_PROXIES ("ours haproxy nginx").
+# The proxy under test runs alone on core 0 (taskset -c 0); backend (nginx, static 1 KiB file) and the load
+# generators (wrk, bench/LoadGen) share core 1.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BENCH="$ROOT/bench"
+cd "$ROOT"
+
+if [[ "${BENCH_QUICK:-0}" == "1" ]]; then
+  ROUNDS=${BENCH_ROUNDS:-1}; WARMUP=${BENCH_WARMUP:-5}; WARMUP_C=${BENCH_WARMUP_C:-2}; DURATION=${BENCH_DURATION:-5}
+else
+  ROUNDS=${BENCH_ROUNDS:-3}; WARMUP=${BENCH_WARMUP:-30}; WARMUP_C=${BENCH_WARMUP_C:-5}; DURATION=${BENCH_DURATION:-10}
+fi
+GC_MODES=${BENCH_GC_MODES:-"wks srv heap1 tuned bare"}
+PROXIES=${BENCH_PROXIES:-"ours haproxy nginx"}
+MTLS=${BENCH_MTLS:-1}
+PROXY_CORE=0
+LOAD_CORE=1
+BACKEND_PORT=18080; OURS_PORT=18081; HAPROXY_PORT=18082; NGINX_PORT=18083; MTLS_IN_PORT=18084; MTLS_OUT_PORT=18085
+CLK_TCK=$(getconf CLK_TCK)
+STAMP=$(date -u +%Y-%m-%d-%H%M)
+RESULTS="$BENCH/results"
+RAW="$RESULTS/$STAMP-raw.jsonl"
+WORK=$(mktemp -d /tmp/mesh-bench.XXXXXX)
+mkdir -p "$RESULTS"
+: > "$RAW"
+
+log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
+
+# ---------------------------------------------------------------- tools
+missing=()
+for tool in haproxy nginx wrk taskset; do
+  command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    log "installing ${missing[*]} from Debian"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy nginx wrk util-linux >/dev/null
+  else
+    echo "Missing: ${missing[*]}. Install them first, e.g.: sudo apt-get install -y haproxy nginx wrk util-linux" >&2
+    exit 1
+  fi
+fi
+export PATH="$PATH:/usr/sbin"
+if [[ $(nproc --all) -lt 2 ]]; then
+  echo "Needs at least 2 cores (proxy on core 0, load on core 1)." >&2
+  exit 1
+fi
+
+# ---------------------------------------------------------------- build
+log "building bench/SidecarHost and bench/LoadGen (Release)"
+dotnet build "$BENCH/SidecarHost/SidecarHost.csproj" -c Release -nologo -v q -o "$WORK/sidecar" >/dev/null
+dotnet build "$BENCH/LoadGen/LoadGen.csproj" -c Release -nologo -v q -o "$WORK/loadgen" >/dev/null
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- helpers
+cpu_ticks() { # utime+stime of processes (all threads), in clock ticks
+  local total=0 pid
+  for pid in "$@"; do
+    local fields
+    fields=$(sed 's/^.*) //' "/proc/$pid/stat")
+    # after "comm) ": field 3 is state, so utime (14) and stime (15) are words 12 and 13
+    total=$((total + $(awk '{print $12 + $13}' <<<"$fields")))
+  done
+  echo "$total"
+}
+mem_kb() { # $1 = VmRSS|VmHWM, rest = pids: summed kB
+  local key=$1 total=0 pid; shift
+  for pid in "$@"; do
+    total=$((total + $(awk -v k="$key:" '$1 == k {print $2}' "/proc/$pid/status")))
+  done
+  echo "$total"
+}
+load1() { cut -d' ' -f1 /proc/loadavg; }
+wait_port() {
+  local port=$1 i
+  for i in $(seq 1 200); do
+    if curl -s -o /dev/null -H 'Host: bench' "http://127.0.0.1:$port/1k"; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing answers on port $port" >&2
+  return 1
+}
+emit() { echo "$1" >> "$RAW"; }
+
+start_backend() {
+  mkdir -p "$WORK/backend/logs" "$WORK/backend/html"
+  head -c 1024 /dev/zero | tr '\0' 'x' > "$WORK/backend/html/1k"
+  sed -e "s#@PORT@#$BACKEND_PORT#" -e "s#@ROOT@#$WORK/backend/html#" "$BENCH/conf/backend-nginx.conf" > "$WORK/backend/nginx.conf"
+  taskset -c "$LOAD_CORE" nginx -p "$WORK/backend" -c "$WORK/backend/nginx.conf" &
+  BACKEND_PID=$!
+  PIDS+=("$BACKEND_PID")
+  wait_port "$BACKEND_PORT"
+}
+
+# Starts one proxy on core 0; sets PROXY_PIDS and PROXY_PORT.
+start_proxy() {
+  local name=$1
+  PROXY_PIDS=()
+  case "$name" in
+    ours-*)
+      local mode=${name#ours-}
+      local -a genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=0 DOTNET_gcConcurrent=1)
+      local -a extra=()
+      case "$mode" in
+        bare) extra=(--bare) ;;
+        inline) genv+=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1) ;;
+        tuned) genv+=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
+        srv) genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=1) ;;
+        heap1) genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=1 DOTNET_GCHeapCount=1 DOTNET_GCDynamicAdaptationMode=0) ;;
+      esac
+      env "${genv[@]}" taskset -c "$PROXY_CORE" dotnet "$WORK/sidecar/SidecarHost.dll" --port "$OURS_PORT" --backend-port "$BACKEND_PORT" "${extra[@]}" > "$WORK/$name.log" 2>&1 &
+      PROXY_PIDS=($!); PROXY_PORT=$OURS_PORT ;;
+    mtls)
+      mkdir -p "$WORK/ca"
+      taskset -c "$PROXY_CORE" dotnet "$WORK/sidecar/SidecarHost.dll" --port "$MTLS_IN_PORT" --backend-port "$BACKEND_PORT" --tls-listen --ca-dir "$WORK/ca" > "$WORK/mtls-in.log" 2>&1 &
+      PROXY_PIDS=($!)
+      for _ in $(seq 1 100); do grep -q READY "$WORK/mtls-in.log" && break; sleep 0.1; done
+      taskset -c "$PROXY_CORE" dotnet "$WORK/sidecar/SidecarHost.dll" --port "$MTLS_OUT_PORT" --backend-port "$MTLS_IN_PORT" --tls-upstream --ca-dir "$WORK/ca" > "$WORK/mtls-out.log" 2>&1 &
+      PROXY_PIDS+=($!); PROXY_PORT=$MTLS_OUT_PORT ;;
+    haproxy)
+      sed -e "s#@PORT@#$HAPROXY_PORT#" -e "s#@BACKEND@#$BACKEND_PORT#" "$BENCH/conf/haproxy.cfg" > "$WORK/haproxy.cfg"
+      taskset -c "$PROXY_CORE" haproxy -db -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 &
+      PROXY_PIDS=($!); PROXY_PORT=$HAPROXY_PORT ;;
+    nginx)
+      mkdir -p "$WORK/proxy/logs"
+      sed -e "s#@PORT@#$NGINX_PORT#" -e "s#@BACKEND@#$BACKEND_PORT#" "$BENCH/conf/proxy-nginx.conf" > "$WORK/proxy/nginx.conf"
+      taskset -c "$PROXY_CORE" nginx -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" &
+      PROXY_PIDS=($!); PROXY_PORT=$NGINX_PORT ;;
+  esac
+  PIDS+=("${PROXY_PIDS[@]}")
+  wait_port "$PROXY_PORT"
+}
+
+stop_proxy() {
+  local pid
+  for pid in "${PROXY_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PROXY_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# Bytes our process allocated since start (SidecarHost prints them on SIGHUP); empty for other proxies.
+allocated_bytes() {
+  local name=$1 pid=$2
+  [[ "$name" == ours-* ]] || return 0
+  local before
+  before=$(grep -c STATS "$WORK/$name.log" || true)
+  kill -HUP "$pid"
+  for _ in $(seq 1 50); do
+    [[ $(grep -c STATS "$WORK/$name.log" || true) -gt $before ]] && break
+    sleep 0.05
+  done
+  (grep STATS "$WORK/$name.log" || true) | tail -1 | sed 's/.*allocated=\([0-9]*\).*/\1/'
+}
+
+# wrk at saturation: CPU per request of the proxy pids, RPS.
+measure_wrk() {
+  local round=$1 name=$2 conns=$3 port=$4; shift 4
+  local pids=("$@") load before after out requests rps errors
+  log "uptime: $(uptime)"
+  load=$(load1)
+  local alloc_before alloc_after alloc_per_req=null
+  alloc_before=$(allocated_bytes "$name" "${pids[0]}")
+  before=$(cpu_ticks "${pids[@]}")
+  out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$conns" -d"${DURATION}s" -H 'Host: bench' "http://127.0.0.1:$port/1k")
+  after=$(cpu_ticks "${pids[@]}")
+  alloc_after=$(allocated_bytes "$name" "${pids[0]}")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  if [[ -n "$alloc_before" && -n "$alloc_after" && "$requests" -gt 0 ]]; then
+    alloc_per_req=$(( (alloc_after - alloc_before) / requests ))
+  fi
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  errors=$( (grep -E 'Non-2xx|Socket errors' <<<"$out" || true) | tr '\n' ' ')
+  local cpu_us
+  cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
+  local util
+  util=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v d="$DURATION" 'BEGIN { printf "%.3f", t / hz / d }')
+  log "$name wrk c=$conns: $rps rps, $cpu_us us CPU/request, proxy core busy $util, allocated/request ${alloc_per_req} B, load $load ${errors}"
+  emit "{\"round\":$round,\"proxy\":\"$name\",\"case\":\"wrk$conns\",\"rps\":$rps,\"requests\":$requests,\"cpu_us_per_req\":$cpu_us,\"proxy_core_util\":$util,\"alloc_bytes_per_req\":$alloc_per_req,\"load1\":$load,\"errors\":\"${errors}\"}"
+}
+
+# Fixed-rate open-loop latency (and CPU per request at that rate).
+measure_rate() {
+  local round=$1 name=$2 rate=$3 port=$4; shift 4
+  local pids=("$@") load before after json
+  log "uptime: $(uptime)"
+  load=$(load1)
+  before=0; ((${#pids[@]})) && before=$(cpu_ticks "${pids[@]}")
+  json=$(taskset -c "$LOAD_CORE" dotnet "$WORK/loadgen/LoadGen.dll" --port "$port" --rate "$rate" --duration "$DURATION" --warmup 2 --connections 32 | tail -1)
+  after=0; ((${#pids[@]})) && after=$(cpu_ticks "${pids[@]}")
+  local completed cpu_us
+  completed=$(jq -r .completed_all <<<"$json")
+  cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$completed" 'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
+  log "$name rate $rate: $json (CPU/request incl. warm-up share: $cpu_us us), load $load"
+  emit "$(jq -c --argjson r "$round" --arg p "$name" --arg c "rate$rate" --argjson l "$load" --argjson cpu "$cpu_us" \
+    '. + {round: $r, proxy: $p, case: $c, load1: $l, cpu_us_per_req_at_rate: $cpu}' <<<"$json")"
+}
+
+warm_up() {
+  local seconds=$1 port=$2
+  ((seconds > 0)) || return 0
+  taskset -c "$LOAD_CORE" wrk -t1 -c64 -d"${seconds}s" -H 'Host: bench' "http://127.0.0.1:$port/1k" >/dev/null
+}
+
+bench_proxy() {
+  local round=$1 name=$2 warm=$3
+  start_proxy "$name"
+  local startup_rss
+  startup_rss=$(mem_kb VmRSS "${PROXY_PIDS[@]}")
+  log "$name: warming up ${warm}s"
+  warm_up "$warm" "$PROXY_PORT"
+  sleep 2
+  local idle_rss
+  idle_rss=$(mem_kb VmRSS "${PROXY_PIDS[@]}")
+  measure_wrk "$round" "$name" 16 "$PROXY_PORT" "${PROXY_PIDS[@]}"
+  measure_wrk "$round" "$name" 64 "$PROXY_PORT" "${PROXY_PIDS[@]}"
+  measure_rate "$round" "$name" 1000 "$PROXY_PORT" "${PROXY_PIDS[@]}"
+  measure_rate "$round" "$name" 5000 "$PROXY_PORT" "${PROXY_PIDS[@]}"
+  local peak_rss
+  peak_rss=$(mem_kb VmHWM "${PROXY_PIDS[@]}")
+  log "$name RSS: startup $((startup_rss / 1024)) MB, idle after warm-up $((idle_rss / 1024)) MB, peak $((peak_rss / 1024)) MB"
+  emit "{\"round\":$round,\"proxy\":\"$name\",\"case\":\"memory\",\"startup_rss_kb\":$startup_rss,\"idle_rss_kb\":$idle_rss,\"peak_rss_kb\":$peak_rss}"
+  stop_proxy
+}
+
+# ---------------------------------------------------------------- run
+log "rounds=$ROUNDS warm-up=${WARMUP}s (haproxy/nginx ${WARMUP_C}s) duration=${DURATION}s gc-modes='$GC_MODES' mtls=$MTLS"
+log "uptime at start: $(uptime)"
+start_backend
+for round in $(seq 1 "$ROUNDS"); do
+  log "=== round $round/$ROUNDS"
+  measure_rate "$round" direct 1000 "$BACKEND_PORT"
+  measure_rate "$round" direct 5000 "$BACKEND_PORT"
+  for proxy in $PROXIES; do
+    case "$proxy" in
+      ours) for mode in $GC_MODES; do bench_proxy "$round" "ours-$mode" "$WARMUP"; done ;;
+      *) bench_proxy "$round" "$proxy" "$WARMUP_C" ;;
+    esac
+  done
+  if [[ "$MTLS" == "1" ]]; then bench_proxy "$round" mtls "$WARMUP"; fi
+done
+
+python3 "$BENCH/summarize.py" "$RAW" "$RESULTS/$STAMP.md" "$RESULTS/$STAMP.json"

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Aggregates bench/run.sh's raw JSON lines into medians, ratios and goal checks (Markdown + JSON)."""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+raw_path, md_path, json_path = sys.argv[1:4]
+rows = [json.loads(line) for line in open(raw_path) if line.strip()]
+groups = defaultdict(list)
+for row in rows:
+    groups[(row["proxy"], row["case"])].append(row)
+
+
+def preferred(reps):
+    """With 3+ repetitions the noisiest one (highest load average when it started) is dropped."""
+    if len(reps) >= 3:
+        noisiest = max(reps, key=lambda r: r.get("load1", 0))
+        reps = [r for r in reps if r is not noisiest]
+    return reps
+
+
+def med(proxy, case, key):
+    reps = [r for r in preferred(groups.get((proxy, case), [])) if key in r]
+    return statistics.median(r[key] for r in reps) if reps else None
+
+
+proxies = sorted({p for p, _ in groups}, key=lambda p: (p == "direct", p.startswith("ours") is False and p != "mtls", p))
+summary = {}
+for proxy in proxies:
+    s = {}
+    for conns in (16, 64):
+        s[f"cpu_us_per_req_c{conns}"] = med(proxy, f"wrk{conns}", "cpu_us_per_req")
+        s[f"rps_c{conns}"] = med(proxy, f"wrk{conns}", "rps")
+        s[f"proxy_core_util_c{conns}"] = med(proxy, f"wrk{conns}", "proxy_core_util")
+    for rate in (1000, 5000):
+        for p in ("p50_us", "p99_us"):
+            v = med(proxy, f"rate{rate}", p)
+            d = med("direct", f"rate{rate}", p)
+            s[f"{p}_at_{rate}"] = v
+            s[f"added_{p}_at_{rate}"] = (v - d) if v is not None and d is not None and proxy != "direct" else None
+        s[f"achieved_rps_at_{rate}"] = med(proxy, f"rate{rate}", "achieved_rps")
+    for k in ("startup_rss_kb", "idle_rss_kb", "peak_rss_kb"):
+        v = med(proxy, "memory", k)
+        s[k.replace("_kb", "_mb")] = round(v / 1024, 1) if v is not None else None
+    summary[proxy] = s
+
+loads = [r["load1"] for r in rows if "load1" in r]
+noise = {"load1_min": min(loads) if loads else None, "load1_median": statistics.median(loads) if loads else None,
+         "load1_max": max(loads) if loads else None, "rounds": max((r["round"] for r in rows), default=0)}
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a is not None and b else None
+
+
+ratios = {}
+for proxy in proxies:
+    if not (proxy.startswith("ours") or proxy == "mtls"):
+        continue
+    for other in ("haproxy", "nginx"):
+        if other not in summary:
+            continue
+        for conns in (16, 64):
+            ratios[f"{proxy}/{other} cpu_per_req c{conns}"] = ratio(summary[proxy][f"cpu_us_per_req_c{conns}"], summary[other][f"cpu_us_per_req_c{conns}"])
+            ratios[f"{proxy}/{other} rps c{conns}"] = ratio(summary[proxy][f"rps_c{conns}"], summary[other][f"rps_c{conns}"])
+
+json.dump({"summary": summary, "ratios": ratios, "noise": noise, "raw": rows}, open(json_path, "w"), indent=2)
+
+
+def fmt(v, digits=1):
+    return "–" if v is None else (f"{v:,.{digits}f}" if isinstance(v, float) else f"{v:,}")
+
+
+lines = ["# Proxy benchmark " + md_path.rsplit("/", 1)[-1].removesuffix(".md"), "",
+         f"Rounds: {noise['rounds']}. Load average (1 min) at the measurements: min {noise['load1_min']}, median {noise['load1_median']}, max {noise['load1_max']} on 2 cores "
+         "(other builds ran on this machine; CPU time per request is the figure least disturbed by them). "
+         "Medians over the rounds; with 3+ rounds the noisiest repetition of each figure (highest load) is dropped.", "",
+         "| proxy | CPU µs/req c16 | CPU µs/req c64 | RPS c16 | RPS c64 | proxy core busy c64 | added p50/p99 µs @1k | added p50/p99 µs @5k | idle / peak RSS MB |",
+         "|---|---|---|---|---|---|---|---|---|"]
+for proxy in proxies:
+    s = summary[proxy]
+    lines.append(f"| {proxy} | {fmt(s['cpu_us_per_req_c16'])} | {fmt(s['cpu_us_per_req_c64'])} | {fmt(s['rps_c16'], 0)} | {fmt(s['rps_c64'], 0)} | "
+                 f"{fmt(s['proxy_core_util_c64'], 2)} | {fmt(s['added_p50_us_at_1000'])} / {fmt(s['added_p99_us_at_1000'])} | "
+                 f"{fmt(s['added_p50_us_at_5000'])} / {fmt(s['added_p99_us_at_5000'])} | {fmt(s['idle_rss_mb'])} / {fmt(s['peak_rss_mb'])} |")
+lines += ["", "Direct (no proxy) latency, µs p50/p99: @1k " + f"{fmt(summary.get('direct', {}).get('p50_us_at_1000'))} / {fmt(summary.get('direct', {}).get('p99_us_at_1000'))}, "
+          f"@5k {fmt(summary.get('direct', {}).get('p50_us_at_5000'))} / {fmt(summary.get('direct', {}).get('p99_us_at_5000'))}", "",
+          "## Ratios", "", "| ratio | value |", "|---|---|"]
+lines += [f"| {k} | {fmt(v, 2)} |" for k, v in ratios.items()]
+goals = []
+for proxy in proxies:
+    if not (proxy.startswith("ours") or proxy == "mtls"):
+        continue
+    s = summary[proxy]
+    cpu = s["cpu_us_per_req_c64"]
+    h = summary.get("haproxy", {}).get("cpu_us_per_req_c64")
+    goals.append(f"| {proxy} | {fmt(ratio(cpu, h), 2)} (≤ 1.5) | {fmt(cpu)} (≤ 200) | {fmt(s['added_p99_us_at_1000'])} (< 1000) | {fmt(s['idle_rss_mb'])} (< 60) |")
+lines += ["", "## Goals (issue 7)", "", "| proxy | CPU/req ÷ haproxy (c64) | CPU µs/req | added p99 µs @1k | idle RSS MB |", "|---|---|---|---|---|"] + goals
+open(md_path, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))

@@ -1,0 +1,20 @@
+namespace Mesh.Agent.Configuration;
+
+/// <summary>The <c>certificates</c> block.</summary>
+public sealed class CertificateSettings
+{
+    /// <summary>The built-in CA of the controller.</summary>
+    public const string BuiltinProvider = "builtin";
+
+    /// <summary>Vault PKI.</summary>
+    public const string VaultProvider = "vault";
+
+    /// <summary><c>builtin</c> or <c>vault</c>.</summary>
+    public string Provider { get; set; } = BuiltinProvider;
+
+    /// <summary>The SPIFFE trust domain.</summary>
+    public string TrustDomain { get; set; } = "mesh.local";
+
+    /// <summary>The workload certificates' lifetime.</summary>
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(24);
+}

@@ -1,0 +1,14 @@
+namespace Mesh.Agent.Configuration;
+
+/// <summary>An <c>upstream "host" { local_port = … }</c> block: the app calls <c>127.0.0.1:local_port</c> to reach the host.</summary>
+public sealed class UpstreamOptions
+{
+    /// <summary>The destination host (a Consul service name, or a host with a compiled snapshot).</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The loopback port of the outbound listener; 0 picks a free one.</summary>
+    public int LocalPort { get; set; }
+
+    /// <summary>The loopback address of the outbound listener.</summary>
+    public string LocalAddress { get; set; } = "127.0.0.1";
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Mesh.Consul;
+using Mesh.Consul.Kv;
+using Mesh.Consul.Txn;
+using Mesh.Consul.Watch;
+using Mesh.Controller.Storage;
+using Mesh.ControllerApi;
+using Mesh.Snapshots;
+using Mesh.Snapshots.Serialization;
+
+namespace Mesh.Controller.Compilation;
+
+/// <summary>
+/// The leader's loop: watches the manifest and the catalog with blocking queries, and on every change compiles
+/// desired state plus catalog into <c>mesh/compiled/&lt;host&gt;</c>, deletes snapshots of hosts that are gone and
+/// reports each resource under <c>mesh/status/resources/</c>.
+/// </summary>
+internal sealed partial class CompileLoop(
+    ConsulClient consul,
+    DesiredStateStore store,
+    ISnapshotCompiler compiler,
+    TimeProvider timeProvider,
+    ILogger<CompileLoop> logger)
+{
+    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private ulong _catalogIndex;
+    private IReadOnlyDictionary<string, string[]> _services = new Dictionary<string, string[]>();
+
+    /// <summary>The blocking-query settings (tests shorten the wait).</summary>
+    public ConsulWatchOptions WatchOptions { get; init; } = new();
+
+    /// <summary>Runs until cancelled (leadership lost or shutdown).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var manifestWatch = new ConsulWatch<KvEntry?>((q, ct) => consul.Kv.GetAsync(KvKeys.Manifest, q, ct), WatchOptions, timeProvider, logger);
+        var catalogWatch = new ConsulWatch<IReadOnlyDictionary<string, string[]>>((q, ct) => consul.Catalog.ServicesAsync(q, ct), WatchOptions, timeProvider, logger);
+        var pumps = new[]
+        {
+            PumpAsync(manifestWatch, _ => { }, stop.Token),
+            PumpAsync(catalogWatch, r => { Volatile.Write(ref _services, r.Value); Interlocked.Exchange(ref _catalogIndex, r.LastIndex); }, stop.Token),
+        };
+        try
+        {
+            await foreach (var unused in _changes.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await CompileOnceAsync(stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or ConsulException or InvalidOperationException or JsonException)
+                {
+                    LogCompileFailed(logger, e);
+                    await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stop.Token).ConfigureAwait(false);
+                    _changes.Writer.TryWrite(true);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Leadership lost or shutting down.
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(pumps).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Compiles the current desired state and catalog once and writes the results.</summary>
+    public async Task CompileOnceAsync(CancellationToken cancellationToken)
+    {
+        var desired = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var catalogIndex = Interlocked.Read(ref _catalogIndex);
+        var catalog = await new CatalogReader(consul).ReadAsync(catalogIndex, Volatile.Read(ref _services), cancellationToken).ConfigureAwait(false);
+        var resources = desired.Resources.Select(r => new DesiredResource(r.Kind, r.Name, r.CanonicalJson, r.Hcl)).ToList();
+        var version = string.Create(CultureInfo.InvariantCulture, $"{desired.Generation}.{catalogIndex}");
+        var now = timeProvider.GetUtcNow();
+        var ops = new List<TxnOp>();
+        IReadOnlyList<ProxySnapshot> snapshots;
+        IReadOnlyList<DiagnosticDto> findings = [];
+        try
+        {
+            snapshots = compiler.Compile(resources, catalog);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or FormatException)
+        {
+            // One bad rule never empties route tables: keep the last snapshots, report why.
+            LogCompileFailed(logger, e);
+            snapshots = [];
+            findings = [new DiagnosticDto("error", "Compilation failed", e.Message, null, null, null)];
+        }
+
+        var accepted = findings.Count == 0;
+        if (accepted)
+        {
+            var hosts = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var snapshot in snapshots)
+            {
+                hosts.Add(snapshot.Host);
+                ops.Add(TxnOp.Set(KvKeys.Compiled(snapshot.Host), SnapshotSerializer.Serialize(snapshot with { Version = version, GeneratedAt = now })));
+            }
+
+            var existing = await consul.Kv.KeysAsync(KvKeys.CompiledPrefix, null, null, cancellationToken).ConfigureAwait(false);
+            ops.AddRange(existing.Value.Where(k => !hosts.Contains(k[KvKeys.CompiledPrefix.Length..])).Select(TxnOp.Delete));
+        }
+
+        var statusKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var resource in desired.Resources)
+        {
+            var key = KvKeys.ResourceStatus(resource.Kind, resource.Name);
+            statusKeys.Add(key);
+            var status = new ResourceStatusDto(resource.Kind, resource.Name, accepted, findings, desired.Generation);
+            ops.Add(TxnOp.Set(key, JsonSerializer.SerializeToUtf8Bytes(status, StorageJsonContext.Default.ResourceStatusDto)));
+        }
+
+        var existingStatus = await consul.Kv.KeysAsync(KvKeys.ResourceStatusPrefix, null, null, cancellationToken).ConfigureAwait(false);
+        ops.AddRange(existingStatus.Value.Where(k => !statusKeys.Contains(k)).Select(TxnOp.Delete));
+        foreach (var chunk in ops.Chunk(TxnClient.MaxOperations))
+        {
+            var result = await consul.Txn.ExecuteAsync(chunk, cancellationToken).ConfigureAwait(false);
+            if (!result.Committed)
+            {
+                throw new InvalidOperationException($"Consul refused the compiled snapshots: {string.Join("; ", result.Errors.Select(e => e.What))}");
+            }
+        }
+
+        LogCompiled(logger, version, snapshots.Count);
+    }
+
+    private async Task PumpAsync<T>(ConsulWatch<T> watch, Action<Mesh.Consul.QueryResult<T>> record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var result in watch.WatchAsync(cancellationToken).ConfigureAwait(false))
+            {
+                record(result);
+                _changes.Writer.TryWrite(true);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compiled snapshot version {Version} for {Hosts} hosts")]
+    private static partial void LogCompiled(ILogger logger, string version, int hosts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Compilation failed; the last snapshots keep serving")]
+    private static partial void LogCompileFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Mesh.Rules.Validation;
+using M = Mesh.Rules.Model;
+using S = Mesh.Snapshots.Security;
+
+namespace Mesh.Rules.Compilation;
+
+/// <summary>Resolves peer authentication and authorization policies for one service's inbound side.</summary>
+internal static class SecurityConverter
+{
+    /// <summary>The inbound policy of a service (or of a host with no catalog instances).</summary>
+    public static S.InboundPolicy Inbound(string service, CompileContext ctx)
+    {
+        var instances = ctx.Labels(service);
+        return new S.InboundPolicy
+        {
+            Mode = PeerMode(service, instances, ctx),
+            Policies = [.. ctx.Rules.OfKind<M.AuthorizationPolicy>()
+                .Where(p => Selects(p.Selector, service, instances))
+                .OrderBy(p => p.Name, StringComparer.Ordinal)
+                .Select(p => Policy(p, ctx))
+                .OfType<S.AuthorizationPolicy>()],
+        };
+    }
+
+    /// <summary>
+    /// Whether a selector selects a service: an empty selector is mesh-wide; the key <c>service</c> names the service;
+    /// other keys must all match the labels of at least one instance.
+    /// </summary>
+    public static bool Selects(IReadOnlyDictionary<string, string> selector, string service, IReadOnlyList<IReadOnlyDictionary<string, string>> instances)
+    {
+        if (selector.Count == 0)
+        {
+            return true;
+        }
+
+        var rest = new List<KeyValuePair<string, string>>();
+        foreach (var pair in selector)
+        {
+            if (pair.Key == "service")
+            {
+                if (!string.Equals(HostNames.Canonical(pair.Value), service, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                rest.Add(pair);
+            }
+        }
+
+        return rest.Count == 0
+            || instances.Any(labels => rest.All(p => labels.TryGetValue(p.Key, out var v) && string.Equals(v, p.Value, StringComparison.Ordinal)));
+    }
+
+    /// <summary>Expands a principal: <c>ns/svc</c> becomes <c>spiffe://&lt;trust-domain&gt;/ns/ns/svc/svc</c>; others pass unchanged.</summary>
+    public static string Principal(string principal, string trustDomain)
+    {
+        if (principal == "*" || principal.Contains("://", StringComparison.Ordinal))
+        {
+            return principal;
+        }
+
+        var parts = principal.Split('/');
+        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        {
+            return principal;
+        }
+
+        // A wildcard namespace can only be expressed as a suffix match.
+        return parts[0] == "*"
+            ? $"*/svc/{parts[1]}"
+            : $"spiffe://{trustDomain}/ns/{parts[0]}/svc/{parts[1]}";
+    }
+
+    private static S.PeerAuthenticationMode PeerMode(string service, IReadOnlyList<IReadOnlyDictionary<string, string>> instances, CompileContext ctx)
+    {
+        var all = ctx.Rules.OfKind<M.PeerAuthentication>().OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var scoped = all.FirstOrDefault(p => p.Selector.Count > 0 && p.Mode is not (null or M.MtlsMode.Unset) && Selects(p.Selector, service, instances));
+        var meshWide = all.FirstOrDefault(p => p.Selector.Count == 0 && p.Mode is not (null or M.MtlsMode.Unset));
+        return (scoped ?? meshWide)?.Mode switch
+        {
+            M.MtlsMode.Strict => S.PeerAuthenticationMode.Strict,
+            M.MtlsMode.Disable => S.PeerAuthenticationMode.Disable,
+            _ => S.PeerAuthenticationMode.Permissive,
+        };
+    }
+
+    private static S.AuthorizationPolicy? Policy(M.AuthorizationPolicy p, CompileContext ctx)
+    {
+        S.AuthorizationAction action;
+        switch (p.Action ?? M.AuthorizationAction.Allow)
+        {
+            case M.AuthorizationAction.Deny:
+                action = S.AuthorizationAction.Deny;
+                break;
+            case M.AuthorizationAction.Audit:
+                action = S.AuthorizationAction.Audit;
+                break;
+            case M.AuthorizationAction.Allow:
+                action = S.AuthorizationAction.Allow;
+                break;
+            default:
+                ctx.Warn(CompileCodes.Unsupported, "Custom authorization is not supported", $"{Findings.Describe(p)} uses action \"custom\", which the proxies cannot enforce; it is left out.",
+                    Findings.At(p, p.Ranges, "action"), "Use allow, deny or audit.");
+                return null;
+        }
+
+        var td = ctx.Catalog.TrustDomain;
+        return new S.AuthorizationPolicy
+        {
+            Name = p.Name,
+            Action = action,
+            Rules = [.. p.Rules.Select(r => new S.AuthorizationRule
+            {
+                From = [.. r.From.Select(f => new S.AuthorizationSource
+                {
+                    Principals = [.. f.Principals.Select(x => Principal(x, td))],
+                    NotPrincipals = [.. f.NotPrincipals.Select(x => Principal(x, td))],
+                    Namespaces = [.. f.Namespaces],
+                    NotNamespaces = [.. f.NotNamespaces],
+                    IpBlocks = [.. f.IpBlocks],
+                    NotIpBlocks = [.. f.NotIpBlocks],
+                })],
+                To = [.. r.To.Select(t => new S.AuthorizationOperation
+                {
+                    Hosts = [.. t.Hosts],
+                    NotHosts = [.. t.NotHosts],
+                    Methods = [.. t.Methods],
+                    NotMethods = [.. t.NotMethods],
+                    Paths = [.. t.Paths],
+                    NotPaths = [.. t.NotPaths],
+                    Ports = Ports(t.Ports),
+                    NotPorts = Ports(t.NotPorts),
+                })],
+                When = [.. r.When.Select(w => new S.AuthorizationCondition { Key = w.Key, Values = [.. w.Values], NotValues = [.. w.NotValues] })],
+            })],
+        };
+    }
+
+    private static List<int> Ports(IEnumerable<string> ports)
+    {
+        var result = new List<int>();
+        foreach (var port in ports)
+        {
+            if (int.TryParse(port, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+            {
+                result.Add(n);
+            }
+        }
+
+        return result;
+    }
+}
