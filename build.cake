@@ -19,7 +19,7 @@ Task("Build")
     }));
 
 Task("TestDependencies")
-    .Description("Installs the Debian packages the tests need (HashiCorp's HCL spec suite).")
+    .Description("Installs the Debian packages the tests need (eng/install-test-deps.sh: HCL spec suite, chromium, iproute2, curl).")
     .Does(() =>
     {
         var exit = StartProcess("bash", new ProcessSettings { Arguments = "eng/install-test-deps.sh" });

@@ -54,6 +54,23 @@ public sealed class RuleEngineTests
     }
 
     [Fact]
+    public async Task CatalogChange_LeavesUnchangedSnapshotsAlone()
+    {
+        await using var mesh = await RealController.StartAsync();
+        await mesh.Consul.Agent.RegisterServiceAsync(new ServiceRegistration { ID = "reviews-1", Name = "reviews", Address = "127.0.0.1", Port = 9001, Meta = new Dictionary<string, string> { ["version"] = "v1" } });
+        await mesh.Client.ApplyAsync(new ApplyRequest { Files = [new SourceFile("rules.hcl", Rules)] });
+        await WaitForSnapshotAsync(mesh, "reviews", s => s.Http.Count == 1 && s.Http[0].Route.Count == 2);
+        var before = (await mesh.Consul.Kv.GetAsync("mesh/compiled/reviews", null, CancellationToken.None)).Value!;
+
+        await mesh.Consul.Agent.RegisterServiceAsync(new ServiceRegistration { ID = "ratings-1", Name = "ratings", Address = "127.0.0.1", Port = 9003 });
+        await WaitForSnapshotAsync(mesh, "ratings", _ => true);
+
+        var after = (await mesh.Consul.Kv.GetAsync("mesh/compiled/reviews", null, CancellationToken.None)).Value!;
+        Assert.Equal(before.ModifyIndex, after.ModifyIndex);
+        Assert.Equal(SnapshotSerializer.Deserialize(before.Value!).Version, SnapshotSerializer.Deserialize(after.Value!).Version);
+    }
+
+    [Fact]
     public async Task Apply_RouteToUndefinedSubset_IsRejectedWithTheLineAndNothingIsStored()
     {
         await using var mesh = await RealController.StartAsync();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -97,14 +98,21 @@ internal sealed partial class CompileLoop(
         if (accepted)
         {
             var hosts = new HashSet<string>(StringComparer.Ordinal);
+            var existing = (await consul.Kv.ListAsync(KvKeys.CompiledPrefix, null, cancellationToken).ConfigureAwait(false)).Value;
+            var current = existing.ToDictionary(e => e.Key[KvKeys.CompiledPrefix.Length..], e => e.Value, StringComparer.Ordinal);
             foreach (var snapshot in snapshots)
             {
                 hosts.Add(snapshot.Host);
+                if (current.TryGetValue(snapshot.Host, out var stored) && SameContent(stored, snapshot))
+                {
+                    // Unchanged: agents keep the snapshot they have instead of reloading it under a new version.
+                    continue;
+                }
+
                 ops.Add(TxnOp.Set(KvKeys.Compiled(snapshot.Host), SnapshotSerializer.Serialize(snapshot with { Version = version, GeneratedAt = now })));
             }
 
-            var existing = await consul.Kv.KeysAsync(KvKeys.CompiledPrefix, null, null, cancellationToken).ConfigureAwait(false);
-            ops.AddRange(existing.Value.Where(k => !hosts.Contains(k[KvKeys.CompiledPrefix.Length..])).Select(TxnOp.Delete));
+            ops.AddRange(existing.Select(e => e.Key).Where(k => !hosts.Contains(k[KvKeys.CompiledPrefix.Length..])).Select(TxnOp.Delete));
         }
 
         var statusKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -143,6 +151,29 @@ internal sealed partial class CompileLoop(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped.
+        }
+    }
+
+    // Snapshots are compared without their version and time stamp: the compiler's output is deterministic, so equal
+    // JSON means equal routing.
+    private static bool SameContent(byte[]? stored, ProxySnapshot compiled)
+    {
+        if (stored is not { Length: > 0 })
+        {
+            return false;
+        }
+
+        try
+        {
+            var old = SnapshotSerializer.Deserialize(stored);
+            return string.Equals(
+                Encoding.UTF8.GetString(SnapshotSerializer.Serialize(old with { Version = "", GeneratedAt = default })),
+                Encoding.UTF8.GetString(SnapshotSerializer.Serialize(compiled with { Version = "", GeneratedAt = default })),
+                StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
