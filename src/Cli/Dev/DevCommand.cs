@@ -133,7 +133,7 @@ internal static class DevCommand
         return sb.ToString();
     }
 
-    private static SourceFile BundledRules()
+    internal static SourceFile BundledRules()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("bookinfo-rules.hcl")
             ?? throw new InvalidOperationException("The bundled example rules are missing from meshctl.");
