@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mesh.Shared;
 
 namespace Mesh.Consul.Http;
 
@@ -22,38 +22,5 @@ internal sealed class GoDurationConverter : JsonConverter<TimeSpan>
         writer.WriteStringValue(GoDuration.Format(value));
 
     private static TimeSpan Parse(string text)
-    {
-        // Enough of Go's grammar for what Consul writes back: a sequence of <number><unit>.
-        var total = TimeSpan.Zero;
-        var i = 0;
-        while (i < text.Length)
-        {
-            var start = i;
-            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
-            {
-                i++;
-            }
-
-            var number = double.Parse(text.AsSpan(start, i - start), NumberStyles.Float, CultureInfo.InvariantCulture);
-            var unitStart = i;
-            while (i < text.Length && !char.IsAsciiDigit(text[i]))
-            {
-                i++;
-            }
-
-            total += text[unitStart..i] switch
-            {
-                "h" => TimeSpan.FromHours(number),
-                "m" => TimeSpan.FromMinutes(number),
-                "s" => TimeSpan.FromSeconds(number),
-                "ms" => TimeSpan.FromMilliseconds(number),
-                "us" or "µs" => TimeSpan.FromMicroseconds(number),
-                "ns" => TimeSpan.FromTicks((long)(number / 100)),
-                "" when number == 0 => TimeSpan.Zero,
-                var unit => throw new JsonException($"Unknown Go duration unit '{unit}' in '{text}'."),
-            };
-        }
-
-        return total;
-    }
+        => GoDurationParser.TryParse(text, out var value) ? value : throw new JsonException($"\"{text}\" is not a Go duration.");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mesh.Shared;
 
 namespace Mesh.DevCatalog.Hosting;
 
@@ -7,85 +8,7 @@ namespace Mesh.DevCatalog.Hosting;
 internal static class GoDuration
 {
     /// <summary>Parses a Go duration string; a bare "0" is accepted as zero.</summary>
-    public static bool TryParse(string? text, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
-
-        var s = text.AsSpan();
-        var negative = false;
-        if (s[0] is '-' or '+')
-        {
-            negative = s[0] == '-';
-            s = s[1..];
-        }
-
-        if (s is "0")
-        {
-            return true;
-        }
-
-        if (s.IsEmpty)
-        {
-            return false;
-        }
-
-        double totalTicks = 0;
-        while (!s.IsEmpty)
-        {
-            var i = 0;
-            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '.'))
-            {
-                i++;
-            }
-
-            if (i == 0 || !double.TryParse(s[..i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-            {
-                return false;
-            }
-
-            s = s[i..];
-            var j = 0;
-            while (j < s.Length && !char.IsAsciiDigit(s[j]) && s[j] != '.')
-            {
-                j++;
-            }
-
-            double unitTicks = s[..j] switch
-            {
-                "ns" => 0.01,
-                "us" or "µs" or "μs" => TimeSpan.TicksPerMicrosecond,
-                "ms" => TimeSpan.TicksPerMillisecond,
-                "s" => TimeSpan.TicksPerSecond,
-                "m" => TimeSpan.TicksPerMinute,
-                "h" => TimeSpan.TicksPerHour,
-                _ => -1,
-            };
-            if (unitTicks < 0)
-            {
-                return false;
-            }
-
-            totalTicks += number * unitTicks;
-            s = s[j..];
-        }
-
-        if (totalTicks > TimeSpan.MaxValue.Ticks)
-        {
-            return false;
-        }
-
-        value = TimeSpan.FromTicks((long)totalTicks);
-        if (negative)
-        {
-            value = -value;
-        }
-
-        return true;
-    }
+    public static bool TryParse(string? text, out TimeSpan value) => GoDurationParser.TryParse(text, out value);
 
     /// <summary>Formats a duration the way Go's <c>Duration.String()</c> does for whole units ("15s", "1m30s", "250ms").</summary>
     public static string Format(TimeSpan value)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mesh.Shared;
 
 namespace Mesh.Snapshots.Serialization;
 
@@ -7,77 +8,7 @@ namespace Mesh.Snapshots.Serialization;
 public static class GoDuration
 {
     /// <summary>Parses a Go duration; units ns, us (µs), ms, s, m, h; a sign and fractions are allowed.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        var negative = false;
-        if (text[0] is '-' or '+')
-        {
-            negative = text[0] == '-';
-            text = text[1..];
-        }
-
-        if (text is "0")
-        {
-            return true;
-        }
-
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        decimal totalTicks = 0;
-        while (!text.IsEmpty)
-        {
-            var numberLength = 0;
-            while (numberLength < text.Length && (char.IsAsciiDigit(text[numberLength]) || text[numberLength] == '.'))
-            {
-                numberLength++;
-            }
-
-            if (numberLength == 0 || !decimal.TryParse(text[..numberLength], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-            {
-                return false;
-            }
-
-            text = text[numberLength..];
-            var unitLength = 0;
-            while (unitLength < text.Length && !char.IsAsciiDigit(text[unitLength]) && text[unitLength] != '.')
-            {
-                unitLength++;
-            }
-
-            decimal ticksPerUnit;
-            switch (text[..unitLength])
-            {
-                case "ns": ticksPerUnit = 0.01m; break;
-                case "us" or "µs" or "μs": ticksPerUnit = TimeSpan.TicksPerMicrosecond; break;
-                case "ms": ticksPerUnit = TimeSpan.TicksPerMillisecond; break;
-                case "s": ticksPerUnit = TimeSpan.TicksPerSecond; break;
-                case "m": ticksPerUnit = TimeSpan.TicksPerMinute; break;
-                case "h": ticksPerUnit = TimeSpan.TicksPerHour; break;
-                default: return false;
-            }
-
-            totalTicks += number * ticksPerUnit;
-            text = text[unitLength..];
-        }
-
-        if (totalTicks > TimeSpan.MaxValue.Ticks)
-        {
-            return false;
-        }
-
-        var ticks = (long)decimal.Round(totalTicks);
-        value = TimeSpan.FromTicks(negative ? -ticks : ticks);
-        return true;
-    }
+    public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan value) => GoDurationParser.TryParse(text, out value);
 
     /// <summary>Formats like Go's <c>time.Duration.String</c>: <c>1h0m0s</c>, <c>1m30s</c>, <c>1.5s</c>, <c>250ms</c>, <c>0s</c>.</summary>
     public static string Format(TimeSpan value)
