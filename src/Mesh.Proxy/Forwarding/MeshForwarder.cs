@@ -131,7 +131,7 @@ internal sealed partial class MeshForwarder(
         using var routeTimeout = source.Timeout is { } timeout && timeout > TimeSpan.Zero ? new CancellationTokenSource(timeout, services.Time) : null;
         using var linked = routeTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, routeTimeout.Token);
         var token = linked?.Token ?? context.RequestAborted;
-        var requestConfig = new ForwarderRequestConfig { ActivityTimeout = MaxTimeout(source.Timeout, source.Retries?.PerTryTimeout) };
+        var requestConfig = route.RequestConfig;
         EndpointState? previous = null;
         for (var attempt = 0; ; attempt++)
         {
@@ -311,22 +311,6 @@ internal sealed partial class MeshForwarder(
         }
 
         return table.TryGetHost(host, out var other) && other.Clusters.TryGetValue(host, out cluster) ? cluster : null;
-    }
-
-    private static TimeSpan? MaxTimeout(TimeSpan? routeTimeout, TimeSpan? perTry)
-    {
-        var longest = TimeSpan.FromSeconds(100);
-        if (routeTimeout is { } t && t > longest)
-        {
-            longest = t;
-        }
-
-        if (perTry is { } p && p > longest)
-        {
-            longest = p;
-        }
-
-        return longest;
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Retrying after attempt {Attempt} to {Endpoint}: status {Status}, error {Error}")]

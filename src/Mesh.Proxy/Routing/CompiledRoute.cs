@@ -40,7 +40,11 @@ internal sealed class CompiledRoute
         }
 
         RetryOn = route.Retries is { } retries ? RetryConditionsParser.Parse(retries.RetryOn) : IstioDefaultRetryOn;
+        RequestConfig = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = ActivityTimeout(route.Timeout, route.Retries?.PerTryTimeout) };
     }
+
+    /// <summary>YARP's per-request settings for this route, built once (it is immutable) rather than per request.</summary>
+    public Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig RequestConfig { get; }
 
     /// <summary>The route as the controller compiled it.</summary>
     public HttpRoute Source { get; }
@@ -93,5 +97,23 @@ internal sealed class CompiledRoute
         }
 
         return null;
+    }
+
+    // YARP's idle timeout must not cut a request the route allows to run longer: the longest of 100 s (YARP's default),
+    // the route timeout and the per-try timeout.
+    private static TimeSpan ActivityTimeout(TimeSpan? routeTimeout, TimeSpan? perTry)
+    {
+        var longest = TimeSpan.FromSeconds(100);
+        if (routeTimeout is { } t && t > longest)
+        {
+            longest = t;
+        }
+
+        if (perTry is { } p && p > longest)
+        {
+            longest = p;
+        }
+
+        return longest;
     }
 }
