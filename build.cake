@@ -100,6 +100,18 @@ Task("BenchHcl")
         if (exit != 0) throw new Exception("bench/HclBench/run.sh failed; see the message above.");
     });
 
+Task("BenchApply")
+    .Description("Apply → snapshot latency of the controller (N = 1, 100, 1000) and compile time by rule count: bench/ApplyBench, Release; writes bench/results/apply-<date>.md.")
+    .Does(() => DotNetRun("bench/ApplyBench/ApplyBench.csproj", new ProcessArgumentBuilder().Append("--out"), new DotNetRunSettings { Configuration = "Release" }));
+
+Task("BenchTls")
+    .Description("mTLS handshakes/s, CPU per handshake and the cost of mTLS per request, ours (bench/HandshakeBench) beside haproxy with TLS: bench/run.sh tls; writes bench/results/<stamp>-tls.md.")
+    .Does(() =>
+    {
+        var exit = StartProcess("bash", new ProcessSettings { Arguments = "bench/run.sh tls" });
+        if (exit != 0) throw new Exception("bench/run.sh tls failed; see the message above.");
+    });
+
 Task("Demo")
     .Description("Runs `meshctl dev`: the whole mesh on this machine.")
     .IsDependentOn("Build")

@@ -3,8 +3,12 @@
 #
 #   bash bench/run.sh               full run: 3 rounds, 30 s warm-up for our proxy, 10 s measurements
 #   BENCH_QUICK=1 bash bench/run.sh  smoke run: 1 round, short warm-up and measurements
+#   bash bench/run.sh tls           only the mTLS case (handshakes/s, CPU per handshake, cost of mTLS per request,
+#                                   ours vs haproxy); BENCH_TLS=1 adds it to a full run. Writes results/<stamp>-tls.md
 #
 # Overrides: BENCH_ROUNDS, BENCH_WARMUP (s, our proxy), BENCH_WARMUP_C (s, haproxy/nginx), BENCH_DURATION (s),
+# BENCH_TLS (0/1), BENCH_TLS_WARMUP (s, our TLS server), BENCH_TLS_CONCURRENCY (handshake workers, 32),
+# BENCH_TLS_CONNECTIONS (keep-alive connections, 16),
 # BENCH_GC_MODES ("wks srv heap1"; also "inline": wks with inline socket completions,
 # "tuned": inline completions and no thread-pool spinning,
 # "bare": a bare YARP forwarder, the floor), BENCH_MTLS (1/0), BENCH_PROXIES ("ours haproxy nginx").
@@ -24,16 +28,25 @@ fi
 GC_MODES=${BENCH_GC_MODES:-"wks srv heap1 tuned bare"}
 PROXIES=${BENCH_PROXIES:-"ours haproxy nginx"}
 MTLS=${BENCH_MTLS:-1}
+TLS=${BENCH_TLS:-0}
+ONLY_TLS=0
+if [[ "${1:-}" == "tls" ]]; then ONLY_TLS=1; TLS=1; fi
+if [[ "${BENCH_QUICK:-0}" == "1" ]]; then TLS_WARMUP=${BENCH_TLS_WARMUP:-4}; else TLS_WARMUP=${BENCH_TLS_WARMUP:-10}; fi
+TLS_CONCURRENCY=${BENCH_TLS_CONCURRENCY:-32}
+TLS_CONNECTIONS=${BENCH_TLS_CONNECTIONS:-16}
 PROXY_CORE=0
 LOAD_CORE=1
 BACKEND_PORT=18080; OURS_PORT=18081; HAPROXY_PORT=18082; NGINX_PORT=18083; MTLS_IN_PORT=18084; MTLS_OUT_PORT=18085
+OURS_PLAIN_PORT=18086; OURS_TLS_PORT=18087; HAPROXY_PLAIN_PORT=18088; HAPROXY_TLS_PORT=18089
 CLK_TCK=$(getconf CLK_TCK)
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 RESULTS="$BENCH/results"
 RAW="$RESULTS/$STAMP-raw.jsonl"
+TLS_RAW="$RESULTS/$STAMP-tls-raw.jsonl"
 WORK=$(mktemp -d /tmp/mesh-bench.XXXXXX)
 mkdir -p "$RESULTS"
-: > "$RAW"
+if [[ "$ONLY_TLS" == "0" ]]; then : > "$RAW"; fi
+if [[ "$TLS" == "1" ]]; then : > "$TLS_RAW"; fi
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 
@@ -59,9 +72,15 @@ if [[ $(nproc --all) -lt 2 ]]; then
 fi
 
 # ---------------------------------------------------------------- build
-log "building bench/SidecarHost and bench/LoadGen (Release)"
-dotnet build "$BENCH/SidecarHost/SidecarHost.csproj" -c Release -nologo -v q -o "$WORK/sidecar" >/dev/null
-dotnet build "$BENCH/LoadGen/LoadGen.csproj" -c Release -nologo -v q -o "$WORK/loadgen" >/dev/null
+if [[ "$ONLY_TLS" == "0" ]]; then
+  log "building bench/SidecarHost and bench/LoadGen (Release)"
+  dotnet build "$BENCH/SidecarHost/SidecarHost.csproj" -c Release -nologo -v q -o "$WORK/sidecar" >/dev/null
+  dotnet build "$BENCH/LoadGen/LoadGen.csproj" -c Release -nologo -v q -o "$WORK/loadgen" >/dev/null
+fi
+if [[ "$TLS" == "1" ]]; then
+  log "building bench/HandshakeBench (Release)"
+  dotnet build "$BENCH/HandshakeBench/HandshakeBench.csproj" -c Release -nologo -v q -o "$WORK/handshake" >/dev/null
+fi
 
 PIDS=()
 cleanup() {
@@ -242,7 +261,83 @@ bench_proxy() {
   stop_proxy
 }
 
+# ---------------------------------------------------------------- tls case
+# "Our handshake" in isolation (bench/HandshakeBench server: MeshTls, client certificate required, a 1 KiB answer
+# to every request) beside haproxy (nbthread 1) terminating TLS with the same certificates and answering itself
+# (conf/haproxy-tls.cfg). Each serves a plaintext and an mTLS port from one process, pinned alone on core 0; the
+# HandshakeBench client runs on core 1 and samples the server's utime+stime around its measured window.
+tls_setup() {
+  dotnet "$WORK/handshake/HandshakeBench.dll" write-certs "$WORK/tls-ca" >/dev/null
+  mkdir -p "$WORK/tls-body"
+  head -c 1024 /dev/zero | tr '\0' 'x' > "$WORK/tls-body/1k"
+}
+
+# Starts one TLS server on core 0; sets TLS_SERVER_PID, TLS_SERVER_PORT and TLS_PLAIN_PORT.
+start_tls_server() {
+  local name=$1
+  case "$name" in
+    ours)
+      env DOTNET_TieredPGO=1 DOTNET_gcServer=0 DOTNET_gcConcurrent=1 taskset -c "$PROXY_CORE" \
+        dotnet "$WORK/handshake/HandshakeBench.dll" server --ca-dir "$WORK/tls-ca" --tls-port "$OURS_TLS_PORT" \
+        --plain-port "$OURS_PLAIN_PORT" --body-size 1024 > "$WORK/tls-ours.log" 2>&1 &
+      TLS_SERVER_PID=$!; TLS_SERVER_PORT=$OURS_TLS_PORT; TLS_PLAIN_PORT=$OURS_PLAIN_PORT ;;
+    haproxy)
+      sed -e "s#@PLAIN_PORT@#$HAPROXY_PLAIN_PORT#" -e "s#@TLS_PORT@#$HAPROXY_TLS_PORT#" -e "s#@BODY@#$WORK/tls-body/1k#" \
+        -e "s#@CERT@#$WORK/tls-ca/server.pem#" -e "s#@CA@#$WORK/tls-ca/ca.pem#" "$BENCH/conf/haproxy-tls.cfg" > "$WORK/haproxy-tls.cfg"
+      taskset -c "$PROXY_CORE" haproxy -db -f "$WORK/haproxy-tls.cfg" > "$WORK/haproxy-tls.log" 2>&1 &
+      TLS_SERVER_PID=$!; TLS_SERVER_PORT=$HAPROXY_TLS_PORT; TLS_PLAIN_PORT=$HAPROXY_PLAIN_PORT ;;
+  esac
+  PIDS+=("$TLS_SERVER_PID")
+  wait_port "$TLS_PLAIN_PORT"
+}
+
+# One HandshakeBench client run (mode and its options), emitted to the TLS raw file.
+measure_tls() {
+  local round=$1 name=$2 case=$3; shift 3
+  local load json
+  log "uptime: $(uptime)"
+  load=$(load1)
+  json=$(taskset -c "$LOAD_CORE" dotnet "$WORK/handshake/HandshakeBench.dll" "$@" --duration "$DURATION" --warmup 2 \
+    --clk-tck "$CLK_TCK" --cpu-pid "$TLS_SERVER_PID" | tail -1)
+  log "$name $case: $json, load $load"
+  jq -c --argjson r "$round" --arg s "$name" --arg c "$case" --argjson l "$load" \
+    '. + {round: $r, server: $s, case: $c, load1: $l}' <<<"$json" >> "$TLS_RAW"
+}
+
+bench_tls() {
+  local round=$1 name=$2 client="$WORK/handshake/HandshakeBench.dll"
+  start_tls_server "$name"
+  local warm=$WARMUP_C
+  [[ "$name" == ours ]] && warm=$TLS_WARMUP
+  log "tls $name: warming up ${warm}s"
+  taskset -c "$LOAD_CORE" dotnet "$client" handshake --port "$TLS_SERVER_PORT" --ca-dir "$WORK/tls-ca" --warmup 0 --duration "$warm" >/dev/null
+  taskset -c "$LOAD_CORE" dotnet "$client" keepalive --tls --port "$TLS_SERVER_PORT" --ca-dir "$WORK/tls-ca" --warmup 0 --duration 2 >/dev/null
+  measure_tls "$round" "$name" handshake handshake --port "$TLS_SERVER_PORT" --ca-dir "$WORK/tls-ca" --concurrency "$TLS_CONCURRENCY"
+  measure_tls "$round" "$name" keepalive-plain keepalive --port "$TLS_PLAIN_PORT" --connections "$TLS_CONNECTIONS"
+  measure_tls "$round" "$name" keepalive-tls keepalive --tls --port "$TLS_SERVER_PORT" --ca-dir "$WORK/tls-ca" --connections "$TLS_CONNECTIONS"
+  kill "$TLS_SERVER_PID" 2>/dev/null || true
+  wait "$TLS_SERVER_PID" 2>/dev/null || true
+}
+
+run_tls() {
+  tls_setup
+  local round servers
+  for round in $(seq 1 "$ROUNDS"); do
+    # Alternate the order so that a drift of the machine's load does not always favour the same server.
+    if ((round % 2)); then servers="ours haproxy"; else servers="haproxy ours"; fi
+    log "=== tls round $round/$ROUNDS ($servers)"
+    for server in $servers; do bench_tls "$round" "$server"; done
+  done
+  dotnet "$WORK/handshake/HandshakeBench.dll" report "$TLS_RAW" "$RESULTS/$STAMP-tls.md"
+}
+
 # ---------------------------------------------------------------- run
+if [[ "$ONLY_TLS" == "1" ]]; then
+  log "tls only: rounds=$ROUNDS duration=${DURATION}s warm-up ours ${TLS_WARMUP}s, haproxy ${WARMUP_C}s"
+  log "uptime at start: $(uptime)"
+  run_tls
+  exit 0
+fi
 log "rounds=$ROUNDS warm-up=${WARMUP}s (haproxy/nginx ${WARMUP_C}s) duration=${DURATION}s gc-modes='$GC_MODES' mtls=$MTLS"
 log "uptime at start: $(uptime)"
 start_backend
@@ -260,3 +355,4 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 python3 "$BENCH/summarize.py" "$RAW" "$RESULTS/$STAMP.md" "$RESULTS/$STAMP.json"
+if [[ "$TLS" == "1" ]]; then run_tls; fi

@@ -19,6 +19,9 @@ public static class ExitCodes
     /// <summary>The named resource does not exist.</summary>
     public const int NotFound = 6;
 
+    /// <summary>The controller answered with an unexpected error (a 5xx other than "Consul is unavailable").</summary>
+    public const int ControllerError = 7;
+
     /// <summary>`meshctl diff`: the bundle would change the stored state.</summary>
     public const int DiffFound = 1;
 }

@@ -13,6 +13,8 @@ public static class MeshctlApp
         var root = new RootCommand("meshctl: drive the mesh. Validate, format and apply rules; inspect proxies.");
         root.Options.Add(ControllerConnection.AddressOption);
         root.Options.Add(ControllerConnection.TokenOption);
+        root.Options.Add(ControllerConnection.ConfigOption);
+        root.Options.Add(ControllerConnection.ContextOption);
         root.Subcommands.Add(VersionCommand.Create(stdout));
         root.Subcommands.Add(ApplyCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(DiffCommand.Create(stdout, stderr, environment));

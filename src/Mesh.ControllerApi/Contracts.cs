@@ -91,7 +91,11 @@ public sealed record DiagnosticDto(string Severity, string Summary, string? Deta
 /// <param name="Spec">The resource as canonical JSON.</param>
 /// <param name="Hcl">The resource as HCL.</param>
 /// <param name="Status">Acceptance and findings, when the leader has reported them.</param>
-public sealed record ResourceView(string Kind, string Name, string Digest, long Generation, JsonElement Spec, string Hcl, ResourceStatusDto? Status);
+public sealed record ResourceView(string Kind, string Name, string Digest, long Generation, JsonElement Spec, string Hcl, ResourceStatusDto? Status)
+{
+    /// <summary>Who applied it: <c>rules_dir</c> for the controller's rules directory, null for the API.</summary>
+    public string? Origin { get; init; }
+}
 
 /// <summary>What the controller concluded about one resource.</summary>
 /// <param name="Kind">The kind.</param>
@@ -120,7 +124,11 @@ public sealed record ProxyStatusDto(string Node, string Service, string State, s
 /// <param name="Leader">The controller instance that compiles, when known.</param>
 /// <param name="Resources">Every resource's status.</param>
 /// <param name="Proxies">Every proxy that reported.</param>
-public sealed record StatusResponse(long Generation, string? Leader, IReadOnlyList<ResourceStatusDto> Resources, IReadOnlyList<ProxyStatusDto> Proxies);
+public sealed record StatusResponse(long Generation, string? Leader, IReadOnlyList<ResourceStatusDto> Resources, IReadOnlyList<ProxyStatusDto> Proxies)
+{
+    /// <summary>The reconciliation of <c>rules_dir</c>, when the controller has one and its leader reported.</summary>
+    public RulesDirStatus? RulesDir { get; init; }
+}
 
 /// <summary>The body of every error answer.</summary>
 /// <param name="Error">What went wrong, for an operator.</param>
@@ -163,4 +171,5 @@ public sealed record TrustBundleResponse(string TrustDomain, IReadOnlyList<strin
 [JsonSerializable(typeof(TrafficReport))]
 [JsonSerializable(typeof(ProxyReport))]
 [JsonSerializable(typeof(GraphResponse))]
+[JsonSerializable(typeof(RulesDirStatus))]
 public sealed partial class ControllerApiJsonContext : JsonSerializerContext;

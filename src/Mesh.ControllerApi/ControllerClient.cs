@@ -10,6 +10,8 @@ namespace Mesh.ControllerApi;
 public sealed class ControllerClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly HttpMessageHandler? _ownedHandler;
+    private readonly ControllerTlsHandler? _tls;
 
     /// <summary>Creates a client for the controller at <paramref name="address"/>.</summary>
     /// <param name="address">The controller's base address, e.g. <c>http://127.0.0.1:15010</c>.</param>
@@ -24,6 +26,29 @@ public sealed class ControllerClient : IDisposable
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
+    }
+
+    private ControllerClient(Uri address, string? token, SocketsHttpHandler handler, ControllerTlsHandler tls)
+        : this(address, token, handler)
+    {
+        _ownedHandler = handler;
+        _tls = tls;
+    }
+
+    /// <summary>
+    /// Creates a client that trusts the controller's own CA (<paramref name="tls"/>'s <c>CaFile</c>, instead of the
+    /// system store) and optionally presents a client certificate. The client owns its handler.
+    /// </summary>
+    /// <param name="address">The controller's base address, e.g. <c>https://controller.internal:15010</c>.</param>
+    /// <param name="token">The API token, sent as a bearer token.</param>
+    /// <param name="tls">The CA file and client certificate.</param>
+    /// <exception cref="ControllerApiException">A file cannot be read or holds no certificate or key.</exception>
+    public static ControllerClient Create(Uri address, string? token, ControllerTlsSettings tls)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        var builder = new ControllerTlsHandler();
+        var handler = builder.Create(tls);
+        return new ControllerClient(address, token, handler, builder);
     }
 
     /// <summary>The controller's address.</summary>
@@ -69,7 +94,11 @@ public sealed class ControllerClient : IDisposable
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "v1/ca/roots"), ControllerApiJsonContext.Default.TrustBundleResponse, cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _ownedHandler?.Dispose();
+    }
 
     private async Task<T> SendAsync<T>(Func<HttpRequestMessage> build, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
@@ -78,6 +107,18 @@ public sealed class ControllerClient : IDisposable
         try
         {
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            var reason = _tls?.LastRejection ?? e.InnerException?.Message ?? e.Message;
+            throw new ControllerApiException($"TLS handshake with the controller at {Address} failed: {reason}. Check that the CA file trusts the controller's certificate.", e);
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ResponseEnded)
+        {
+            var hint = Address.Scheme == Uri.UriSchemeHttps
+                ? " (a controller with tls.require_client_cert closes connections that present no valid client certificate)"
+                : string.Empty;
+            throw new ControllerApiException($"The controller at {Address} closed the connection without answering{hint}.", e);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {

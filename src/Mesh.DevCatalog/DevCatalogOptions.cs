@@ -14,9 +14,15 @@ public sealed class DevCatalogOptions
     /// <summary>The single node's name.</summary>
     public string NodeName { get; set; } = "dev";
 
+    /// <summary>The meta of the catalog's own node (the node agent registrations land on), e.g. <c>mesh-region</c>, <c>mesh-zone</c>.</summary>
+    public IDictionary<string, string> NodeMeta { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>The datacenter name.</summary>
     public string Datacenter { get; set; } = "dc1";
 
     /// <summary>When set, KV and sessions are saved here on every change (atomic rename) and loaded at start.</summary>
     public string? DataDirectory { get; set; }
+
+    /// <summary>When set, the catalog listens over HTTPS with this certificate (and, optionally, requires client certificates).</summary>
+    public DevCatalogTlsOptions? Tls { get; set; }
 }

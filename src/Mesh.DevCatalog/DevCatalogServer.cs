@@ -42,12 +42,23 @@ public sealed class DevCatalogServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var store = new CatalogStore(options.Time, options.NodeName, options.Datacenter, options.DataDirectory);
+        if (options.NodeMeta.Count > 0)
+        {
+            store.SetOwnNodeMeta(new Dictionary<string, string>(options.NodeMeta, StringComparer.Ordinal));
+        }
+
         var runner = new CheckRunner(store);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(options.Listen);
+            k.Listen(options.Listen, listen =>
+            {
+                if (options.Tls is { } tls)
+                {
+                    listen.UseHttps(DevCatalogTls.CreateHttpsOptions(tls));
+                }
+            });
             k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
         });
         var app = builder.Build();
@@ -57,6 +68,7 @@ public sealed class DevCatalogServer : IAsyncDisposable
         new SessionEndpoints(store).Map(router);
         new AgentEndpoints(store, runner).Map(router);
         new HealthEndpoints(store).Map(router);
+        new CatalogEndpoints(store).Map(router);
         StatusEndpoints.Map(router);
         app.Run(router.HandleAsync);
         try

@@ -1,44 +1,65 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Formats.Asn1;
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mesh.Identity;
 
 /// <summary>
 /// Builds the TLS options of mesh connections: the workload's certificate comes from a callback (so a rotated
 /// certificate is used by the next handshake without a restart), peers are validated against the mesh trust
-/// anchors only (<see cref="X509ChainTrustMode.CustomRootTrust"/>) and identified by the SPIFFE id in their URI SAN,
-/// never by host name.
+/// anchors only (<see cref="X509ChainTrustMode.CustomRootTrust"/>) at the injected <see cref="TimeProvider"/>'s time
+/// and identified by the SPIFFE id in their URI SAN, never by host name. A refused peer is logged and reported
+/// through <see cref="PeerRejected"/> with the reason (expired, not yet valid, unknown CA, wrong id).
 /// </summary>
-public sealed class MeshTls
+public sealed partial class MeshTls
 {
-    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
-    private static readonly Oid ClientAuth = new("1.3.6.1.5.5.7.3.2");
     private readonly Func<WorkloadCertificate> _current;
     private readonly TimeProvider _timeProvider;
-    private volatile IReadOnlyList<X509Certificate2> _trustAnchors;
+    private readonly ILogger _logger;
+    private volatile TrustChainPolicies _trust;
+    private volatile CachedContext? _context;
 
     /// <summary>Creates the TLS settings of a workload whose certificate <paramref name="rotator"/> keeps fresh.</summary>
     public MeshTls(CertificateRotator rotator, IReadOnlyList<X509Certificate2> trustAnchors, TimeProvider timeProvider)
-        : this(() => rotator.Current, trustAnchors, timeProvider)
+        : this(rotator, trustAnchors, timeProvider, null, null)
+    {
+    }
+
+    /// <summary>Like the other constructor for a rotator, with protocol options and a logger for refused peers.</summary>
+    public MeshTls(CertificateRotator rotator, IReadOnlyList<X509Certificate2> trustAnchors, TimeProvider timeProvider, MeshTlsOptions? options, ILogger? logger)
+        : this(CurrentOf(rotator), trustAnchors, timeProvider, options, logger)
     {
     }
 
     /// <summary>Creates the TLS settings from a callback that returns the current certificate.</summary>
     public MeshTls(Func<WorkloadCertificate> currentCertificate, IReadOnlyList<X509Certificate2> trustAnchors, TimeProvider timeProvider)
+        : this(currentCertificate, trustAnchors, timeProvider, null, null)
+    {
+    }
+
+    /// <summary>Like the other callback constructor, with protocol options and a logger for refused peers.</summary>
+    public MeshTls(Func<WorkloadCertificate> currentCertificate, IReadOnlyList<X509Certificate2> trustAnchors, TimeProvider timeProvider, MeshTlsOptions? options, ILogger? logger)
     {
         _current = currentCertificate ?? throw new ArgumentNullException(nameof(currentCertificate));
-        _trustAnchors = trustAnchors ?? throw new ArgumentNullException(nameof(trustAnchors));
+        _trust = new TrustChainPolicies(trustAnchors ?? throw new ArgumentNullException(nameof(trustAnchors)));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        Options = options ?? new MeshTlsOptions();
+        _ = Options.EnabledSslProtocols; // validates MinimumVersion early
+        _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>Raised (on the handshake's thread) when a peer's certificate is refused, with the reason.</summary>
+    public event EventHandler<PeerRejectedEventArgs>? PeerRejected;
+
+    /// <summary>The protocol settings (TLS versions, ALPN, resumption) of the options this instance builds.</summary>
+    public MeshTlsOptions Options { get; }
 
     /// <summary>The roots (and intermediates) peers must chain to; replace it when the CA rotates.</summary>
     public IReadOnlyList<X509Certificate2> TrustAnchors
     {
-        get => _trustAnchors;
-        set => _trustAnchors = value ?? throw new ArgumentNullException(nameof(value));
+        get => _trust.Anchors;
+        set => _trust = new TrustChainPolicies(value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>
@@ -46,164 +67,90 @@ public sealed class MeshTls
     /// without a valid mesh certificate is refused; otherwise (<c>permissive</c>) a client may present none, but one it
     /// presents must still be valid. <paramref name="authorizeClient"/>, when given, may refuse a valid id.
     /// </summary>
-    public SslServerAuthenticationOptions CreateServerOptions(bool requireClientCertificate, Func<SpiffeId, bool>? authorizeClient = null) => new()
-    {
-        ServerCertificateSelectionCallback = (_, _) => _current().Certificate,
-        ClientCertificateRequired = true,
-        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
-        RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-        {
-            if (certificate is null)
-            {
-                return !requireClientCertificate;
-            }
+    public SslServerAuthenticationOptions CreateServerOptions(bool requireClientCertificate, Func<SpiffeId, bool>? authorizeClient = null) =>
+        ServerOptions(requireClientCertificate, authorizeClient, perHandshake: false);
 
-            return ValidatePeer(certificate, chain, ClientAuth, out var id) && (authorizeClient is null || authorizeClient(id));
-        },
-    };
+    /// <summary>
+    /// A per-connection callback for <c>SslStream.AuthenticateAsServerAsync(ServerOptionsSelectionCallback, ...)</c>
+    /// or Kestrel's <c>UseHttps(ServerOptionsSelectionCallback, ...)</c>: like <see cref="CreateServerOptions"/>, but
+    /// sends the leaf current at this handshake together with its intermediates.
+    /// </summary>
+    public ServerOptionsSelectionCallback CreateServerOptionsSelector(bool requireClientCertificate, Func<SpiffeId, bool>? authorizeClient = null) =>
+        (_, _, _, _) => ValueTask.FromResult(CreateHandshakeServerOptions(requireClientCertificate, authorizeClient));
+
+    /// <summary>
+    /// Server options for exactly one handshake, for callers that pick options per connection themselves (as the
+    /// gateway does by SNI): the leaf current now, and a chain policy stamped with the current time, so the peer's
+    /// chain is built once, by <c>SslStream</c>. Never reuse them for a second connection.
+    /// </summary>
+    public SslServerAuthenticationOptions CreateHandshakeServerOptions(bool requireClientCertificate, Func<SpiffeId, bool>? authorizeClient = null)
+    {
+        var options = ServerOptions(requireClientCertificate, authorizeClient, perHandshake: true);
+        options.ServerCertificateContext = CurrentContext();
+        return options;
+    }
 
     /// <summary>
     /// Client options that accept only a server whose SPIFFE id matches <paramref name="expectedServer"/>
     /// (a full id or a pattern as in <see cref="SpiffeId.Matches"/>). <paramref name="targetHost"/> is sent as SNI only.
+    /// The client certificate is the one current when the options are created: create options per connection.
     /// </summary>
     public SslClientAuthenticationOptions CreateClientOptions(string expectedServer, string? targetHost = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(expectedServer);
-        return new SslClientAuthenticationOptions
-        {
-            TargetHost = targetHost ?? string.Empty,
-            ClientCertificateContext = CurrentContext(),
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
-            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                certificate is not null && ValidatePeer(certificate, chain, ServerAuth, out var id) && id.Matches(expectedServer),
-        };
+        var options = CreateClientOptionsCore(expectedServer, targetHost, perConnection: true);
+        options.ClientCertificateContext = CurrentContext();
+        return options;
     }
-
-    /// <summary>
-    /// A per-connection callback for <c>SslStream.AuthenticateAsServerAsync(ServerOptionsSelectionCallback, ...)</c>:
-    /// like <see cref="CreateServerOptions"/>, but sends the current leaf together with its intermediates.
-    /// </summary>
-    public ServerOptionsSelectionCallback CreateServerOptionsSelector(bool requireClientCertificate, Func<SpiffeId, bool>? authorizeClient = null) =>
-        (_, _, _, _) =>
-        {
-            var options = CreateServerOptions(requireClientCertificate, authorizeClient);
-            options.ServerCertificateSelectionCallback = null;
-            options.ServerCertificateContext = CurrentContext();
-            return ValueTask.FromResult(options);
-        };
 
     /// <summary>Client options that accept only a server with exactly <paramref name="expectedServer"/>.</summary>
     public SslClientAuthenticationOptions CreateClientOptions(SpiffeId expectedServer, string? targetHost = null) =>
-        CreateClientOptions(expectedServer.ToString(), targetHost);
+        CreateClientOptions(expectedServer?.ToString()!, targetHost);
 
-    /// <summary>The SPIFFE id the peer of an authenticated stream presented, or null.</summary>
-    public static SpiffeId? GetPeerSpiffeId(SslStream stream) =>
-        stream?.RemoteCertificate is { } certificate && TryGetPeerSpiffeId(certificate, out var id) ? id : null;
-
-    /// <summary>Reads the mesh SPIFFE id from the certificate's URI SAN.</summary>
-    public static bool TryGetPeerSpiffeId(X509Certificate? certificate, [NotNullWhen(true)] out SpiffeId? id)
+    /// <summary>
+    /// An <see cref="HttpClient"/> handler for mTLS to a server matching <paramref name="expectedServer"/>: each new
+    /// connection presents the certificate current at its handshake (chosen by a selection callback), so a rotated
+    /// certificate is used without recreating the handler. <paramref name="pooledConnectionLifetime"/> (default 5 min)
+    /// bounds how long a pooled connection, and so the certificate it authenticated with, is reused.
+    /// </summary>
+    public SocketsHttpHandler CreateHttpHandler(string expectedServer, string? targetHost = null, TimeSpan? pooledConnectionLifetime = null)
     {
-        id = null;
-        if (certificate is null)
+        var options = CreateClientOptionsCore(expectedServer, targetHost, perConnection: false);
+        options.LocalCertificateSelectionCallback = (_, _, _, _, _) => _current().Certificate;
+        return new SocketsHttpHandler
         {
-            return false;
-        }
-
-        var owned = certificate as X509Certificate2;
-        using var disposable = owned is null ? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()) : null;
-        var certificate2 = owned ?? disposable!;
-        foreach (var extension in certificate2.Extensions)
-        {
-            if (extension.Oid?.Value != "2.5.29.17")
-            {
-                continue;
-            }
-
-            foreach (var uri in ReadUriSans(extension.RawData))
-            {
-                if (SpiffeId.TryParse(uri, out id))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+            SslOptions = options,
+            PooledConnectionLifetime = pooledConnectionLifetime ?? TimeSpan.FromMinutes(5),
+        };
     }
 
-    /// <summary>The URI names (GeneralName [6]) of a SubjectAlternativeName extension value.</summary>
-    internal static List<string> ReadUriSans(byte[] extensionValue)
+    private static Func<WorkloadCertificate> CurrentOf(CertificateRotator rotator)
     {
-        var uris = new List<string>();
-        try
-        {
-            var reader = new AsnReader(extensionValue, AsnEncodingRules.DER);
-            var names = reader.ReadSequence();
-            var uriTag = new Asn1Tag(TagClass.ContextSpecific, 6);
-            while (names.HasData)
-            {
-                var tag = names.PeekTag();
-                if (tag.HasSameClassAndValue(uriTag) && !tag.IsConstructed)
-                {
-                    uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, uriTag));
-                }
-                else
-                {
-                    names.ReadEncodedValue();
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            return [];
-        }
-
-        return uris;
+        ArgumentNullException.ThrowIfNull(rotator);
+        return () => rotator.Current;
     }
 
     private SslStreamCertificateContext CurrentContext()
     {
         var current = _current();
-        return SslStreamCertificateContext.Create(current.Certificate, new X509Certificate2Collection(current.Chain.ToArray()), offline: true);
+        var cached = _context;
+        if (cached is not null && ReferenceEquals(cached.Certificate, current))
+        {
+            return cached.Context;
+        }
+
+        var context = SslStreamCertificateContext.Create(current.Certificate, new X509Certificate2Collection(current.Chain.ToArray()), offline: true);
+        _context = new CachedContext(current, context);
+        return context;
     }
 
-    private bool ValidatePeer(X509Certificate certificate, X509Chain? presented, Oid purpose, [NotNullWhen(true)] out SpiffeId? id)
+    private void Reject(string reason, SpiffeId? peerId, bool peerIsClient)
     {
-        id = null;
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        if (!TryGetPeerSpiffeId(leaf, out var peerId))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = _timeProvider.GetUtcNow().UtcDateTime;
-        chain.ChainPolicy.ApplicationPolicy.Add(purpose);
-        foreach (var anchor in _trustAnchors)
-        {
-            // Intermediates (from a Vault ca_chain) are trusted as anchors too, and offered for path building.
-            chain.ChainPolicy.CustomTrustStore.Add(anchor);
-            if (!anchor.SubjectName.RawData.AsSpan().SequenceEqual(anchor.IssuerName.RawData))
-            {
-                chain.ChainPolicy.ExtraStore.Add(anchor);
-            }
-        }
-
-        if (presented is not null)
-        {
-            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
-        }
-
-        if (!chain.Build(leaf))
-        {
-            return false;
-        }
-
-        id = peerId;
-        return true;
+        LogPeerRejected(_logger, peerIsClient ? "client" : "server", peerId?.ToString() ?? "(none)", reason);
+        PeerRejected?.Invoke(this, new PeerRejectedEventArgs(reason, peerId, peerIsClient));
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Refused the TLS {Side} {PeerId}: {Reason}")]
+    private static partial void LogPeerRejected(ILogger logger, string side, string peerId, string reason);
+
+    private sealed record CachedContext(WorkloadCertificate Certificate, SslStreamCertificateContext Context);
 }

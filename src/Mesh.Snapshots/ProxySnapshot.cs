@@ -24,6 +24,12 @@ public sealed record ProxySnapshot
     /// <summary>The ports the host exposes and the protocol spoken on each; a port not listed is treated as HTTP.</summary>
     public IReadOnlyList<ServicePort> Ports { get; init; } = [];
 
+    /// <summary>
+    /// For a <c>service_entry</c> host with <c>resolution = "static"</c>, the endpoints to dial instead of resolving
+    /// the host by DNS; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<StaticEndpoint> StaticEndpoints { get; init; } = [];
+
     /// <summary>HTTP routes in order; the first whose match succeeds wins.</summary>
     public IReadOnlyList<HttpRoute> Http { get; init; } = [];
 

@@ -7,7 +7,9 @@ namespace Mesh.Vault;
 
 /// <summary>
 /// A client for the Vault HTTP API subset the mesh uses: AppRole and JWT login, token renewal and lookup,
-/// health, and the PKI secrets engine. Sends the token as X-Vault-Token and the namespace as X-Vault-Namespace.
+/// health, and the PKI secrets engine. Sends the token as X-Vault-Token and the namespace as X-Vault-Namespace;
+/// over https with <see cref="VaultClientOptions.TlsServerName"/>, that name (as Host) is the one TLS checks.
+/// Build the <see cref="HttpClient"/> with <see cref="VaultHttpHandler.Create"/> for the CA and client-certificate files.
 /// Errors become <see cref="VaultException"/> with the messages of Vault's <c>{"errors": [...]}</c> body.
 /// </summary>
 public sealed class VaultClient
@@ -179,6 +181,12 @@ public sealed class VaultClient
         if (withToken && _token is { Length: > 0 } token)
         {
             request.Headers.TryAddWithoutValidation("X-Vault-Token", token);
+        }
+
+        if (!string.IsNullOrWhiteSpace(_options.TlsServerName) && _apiBase.Scheme == Uri.UriSchemeHttps)
+        {
+            // The HTTP handler takes the TLS name (SNI and certificate check) from the Host header.
+            request.Headers.Host = _apiBase.IsDefaultPort ? _options.TlsServerName : $"{_options.TlsServerName}:{_apiBase.Port}";
         }
 
         if (!string.IsNullOrEmpty(_options.Namespace))

@@ -15,7 +15,7 @@ public sealed class ControllerCommandTests
         var exit = await MeshctlApp.RunAsync(["status"], stdout, stderr, environment);
 
         Assert.Equal(ExitCodes.Unreachable, exit);
-        Assert.Contains("Cannot reach the controller", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("cannot reach the controller", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("MESH_ADDR", stderr.ToString(), StringComparison.Ordinal);
         Assert.Empty(stdout.ToString());
     }

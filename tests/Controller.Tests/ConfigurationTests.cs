@@ -30,7 +30,47 @@ public sealed class ConfigurationTests
         Assert.Equal(("from-env", "agent-env"), (options.OperatorToken, options.AgentToken));
     }
 
+    [Fact]
+    public void Parse_RulesDirTlsAndLeaderSession_ReadsThem()
+    {
+        const string text = """
+            rules_dir = "/etc/mesh/rules.d"
+            rules_poll_interval = "30s"
+            consul {
+              session_ttl = "10s"
+              lock_delay = "1s"
+            }
+            tls {
+              cert_file = "/etc/mesh/tls/controller.pem"
+              key_file = "/etc/mesh/tls/controller-key.pem"
+              client_ca_file = "/etc/mesh/tls/ca.pem"
+              require_client_cert = true
+            }
+            """;
+
+        var options = ControllerConfigLoader.Parse(text, "controller.hcl", _ => null);
+
+        Assert.Equal(("/etc/mesh/rules.d", TimeSpan.FromSeconds(30)), (options.RulesDirectory, options.RulesPollInterval));
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1)), (options.LeaderSessionTtl, options.LeaderLockDelay));
+        Assert.Equal(
+            ("/etc/mesh/tls/controller.pem", "/etc/mesh/tls/controller-key.pem", "/etc/mesh/tls/ca.pem", true),
+            (options.Tls!.CertFile, options.Tls.KeyFile, options.Tls.ClientCaFile, options.Tls.RequireClientCert));
+    }
+
+    [Fact]
+    public void Parse_Defaults_NoRulesDirNoTls()
+    {
+        var options = ControllerConfigLoader.Parse(string.Empty, "controller.hcl", _ => null);
+
+        Assert.Equal((null, TimeSpan.FromSeconds(10)), (options.RulesDirectory, options.RulesPollInterval));
+        Assert.Null(options.Tls);
+    }
+
     [Theory]
+    [InlineData("\ntls {\n  cert_file = \"/c.pem\"\n}\n", "controller.hcl:4")]
+    [InlineData("tls {\n  cert_file = \"/c.pem\"\n  key_file = \"/k.pem\"\n  require_client_cert = true\n}\n", "controller.hcl:1")]
+    [InlineData("consul {\n  session_ttl = \"5s\"\n}\n", "controller.hcl:2")]
+    [InlineData("\nrules_poll_interval = \"often\"\n", "controller.hcl:2")]
     [InlineData("api {\n  address = 15010\n}\n", "controller.hcl:2")]
     [InlineData("data_dir = \"/x\"\ncertificates {\n  max_ttl = \"forever\"\n}\n", "controller.hcl:3")]
     [InlineData("\n\nconsul {\n  adress = \"http://x\"\n}\n", "controller.hcl:4")]

@@ -17,9 +17,12 @@ internal sealed class ControllerFixture : IAsyncDisposable
 
     private readonly HttpClient _consulHttp = new();
     private readonly List<ControllerClient> _clients = [];
+    private readonly List<ControllerHandle> _others = [];
+    private readonly ControllerOptions _options;
 
-    private ControllerFixture(DevCatalogServer catalog, ControllerHandle controller, string dataDirectory, FakeBundleEvaluator evaluator, ISnapshotCompiler compiler)
+    private ControllerFixture(DevCatalogServer catalog, ControllerHandle controller, string dataDirectory, FakeBundleEvaluator evaluator, ISnapshotCompiler compiler, ControllerOptions options)
     {
+        _options = options;
         Catalog = catalog;
         Controller = controller;
         DataDirectory = dataDirectory;
@@ -59,7 +62,58 @@ internal sealed class ControllerFixture : IAsyncDisposable
         var evaluator = new FakeBundleEvaluator();
         compiler ??= new FakeSnapshotCompiler();
         var controller = await ControllerHost.StartAsync(options, evaluator, compiler, CancellationToken.None);
-        return new ControllerFixture(catalog, controller, dataDirectory, evaluator, compiler);
+        return new ControllerFixture(catalog, controller, dataDirectory, evaluator, compiler, options);
+    }
+
+    /// <summary>Starts another controller replica against the same catalog, with the first one's settings but its own name and compiler.</summary>
+    public async Task<ControllerHandle> StartReplicaAsync(string instanceName, ISnapshotCompiler compiler)
+    {
+        var options = new ControllerOptions
+        {
+            ApiAddress = "127.0.0.1:0",
+            AdminAddress = null,
+            ConsulAddress = Catalog.Address,
+            DataDirectory = Directory.CreateDirectory(Path.Combine(DataDirectory, instanceName)).FullName,
+            OperatorToken = OperatorToken,
+            AgentToken = AgentToken,
+            InstanceName = instanceName,
+            TrustDomain = _options.TrustDomain,
+            LeaderSessionTtl = _options.LeaderSessionTtl,
+            LeaderLockDelay = _options.LeaderLockDelay,
+        };
+        var replica = await ControllerHost.StartAsync(options, new FakeBundleEvaluator(), compiler, CancellationToken.None);
+        _others.Add(replica);
+        return replica;
+    }
+
+    /// <summary>A client of another replica.</summary>
+    public ControllerClient Client(ControllerHandle replica)
+    {
+        var client = new ControllerClient(replica.ApiAddress, OperatorToken);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Polls <paramref name="read"/> until <paramref name="condition"/> holds or <paramref name="timeout"/> passes.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        T last;
+        while (true)
+        {
+            last = await read();
+            if (condition(last))
+            {
+                return last;
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds:0} s; last seen: {last}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public ControllerClient Client(string? token = OperatorToken)
@@ -105,6 +159,11 @@ internal sealed class ControllerFixture : IAsyncDisposable
         foreach (var client in _clients)
         {
             client.Dispose();
+        }
+
+        foreach (var replica in _others)
+        {
+            await replica.DisposeAsync();
         }
 
         await Controller.DisposeAsync();

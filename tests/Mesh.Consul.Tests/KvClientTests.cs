@@ -68,6 +68,17 @@ public sealed class KvClientTests
     }
 
     [Fact]
+    public async Task PutAsync_Namespace_SendsNsParameter()
+    {
+        var handler = new FakeConsulHandler(_ => FakeConsulHandler.Json("true"));
+        var options = new ConsulClientOptions { Address = new Uri("http://consul.local:8500"), Namespace = "team-a" };
+
+        await FakeConsulHandler.Client(handler, options).Kv.PutAsync("a", new byte[] { 1 });
+
+        Assert.Equal("http://consul.local:8500/v1/kv/a?ns=team-a", handler.Single.Uri.ToString());
+    }
+
+    [Fact]
     public async Task GetAsync_NoToken_SendsNoTokenHeader()
     {
         var handler = new FakeConsulHandler(_ => FakeConsulHandler.Json(EntryJson, index: 9));
@@ -186,13 +197,13 @@ public sealed class KvClientTests
     {
         var handler = new FakeConsulHandler(_ => FakeConsulHandler.Text("Permission denied", HttpStatusCode.Forbidden));
 
-        var error = await Assert.ThrowsAsync<ConsulException>(() => FakeConsulHandler.Client(handler).Kv.GetAsync("k"));
+        ConsulException error = await Assert.ThrowsAsync<ConsulPermissionDeniedException>(() => FakeConsulHandler.Client(handler).Kv.GetAsync("k"));
 
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
     }
 
     [Fact]
-    public async Task GetAsync_ConnectionRefused_SurfacesHttpRequestException()
+    public async Task GetAsync_ConnectionRefused_ThrowsUnreachableWrappingHttpRequestException()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -200,6 +211,8 @@ public sealed class KvClientTests
         listener.Stop();
         var client = new ConsulClient(new HttpClient(), new ConsulClientOptions { Address = new Uri($"http://127.0.0.1:{port}") });
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.Kv.GetAsync("k"));
+        var error = await Assert.ThrowsAsync<ConsulUnreachableException>(() => client.Kv.GetAsync("k"));
+
+        Assert.IsType<HttpRequestException>(error.InnerException);
     }
 }

@@ -14,27 +14,33 @@ namespace Mesh.Agent.Certificates;
 internal sealed partial class WorkloadIdentity : IAsyncDisposable
 {
     internal const string CertificateCategory = "certificates";
-    internal const string TrustCategory = "trust";
-    private const string TrustName = "bundle";
     private const string KeyMarker = "-----BEGIN PRIVATE KEY-----";
 
-    private readonly ICertificateProvider _provider;
+    private readonly TrustBundle _bundle;
     private readonly LastKnownGoodStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CertificateRotator _rotator;
 
     public WorkloadIdentity(SpiffeId id, ICertificateProvider provider, TimeSpan ttl, LastKnownGoodStore store, TimeProvider time, ILogger logger)
+        : this(id, provider, new TrustBundle(provider, store, logger), ttl, store, time, logger)
+    {
+    }
+
+    /// <summary>An identity whose peers are verified against the agent-wide <paramref name="trustBundle"/>.</summary>
+    public WorkloadIdentity(SpiffeId id, ICertificateProvider provider, TrustBundle trustBundle, TimeSpan ttl, LastKnownGoodStore store, TimeProvider time, ILogger logger)
     {
         Id = id;
-        _provider = provider;
         _store = store;
         _time = time;
         _logger = logger;
+        _bundle = trustBundle;
         _rotator = new CertificateRotator(provider, id, new CertificateRotatorOptions { Ttl = ttl }, time);
         _rotator.CertificateRotated += (_, e) =>
         {
             Persist(e.Current);
+            // A renewal is the moment a CA rotation shows: re-read the roots too.
+            _ = _bundle.RefreshAsync(CancellationToken.None);
             Rotated?.Invoke();
         };
         _rotator.RenewalFailed += (_, e) => LogRenewalFailed(_logger, Id.ToString(), e.Attempt, e.Exception.Message);
@@ -66,6 +72,9 @@ internal sealed partial class WorkloadIdentity : IAsyncDisposable
     /// <summary>The service's identity.</summary>
     public SpiffeId Id { get; }
 
+    /// <summary>The protocol options of <see cref="Tls"/> (the agent's <c>tls</c> block); null for the defaults (TLS 1.3 only).</summary>
+    public MeshTlsOptions? TlsOptions { get; init; }
+
     /// <summary>TLS settings; valid after <see cref="StartAsync"/>.</summary>
     public MeshTls Tls { get; private set; } = null!;
 
@@ -75,7 +84,7 @@ internal sealed partial class WorkloadIdentity : IAsyncDisposable
     /// <summary>Obtains trust anchors and the first certificate (from the provider, or from disk when it is unreachable).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var anchors = await LoadTrustAnchorsAsync(cancellationToken).ConfigureAwait(false);
+        await _bundle.LoadAsync(cancellationToken).ConfigureAwait(false);
         var saved = LoadSaved();
         await _rotator.StartAsync(saved, cancellationToken).ConfigureAwait(false);
         if (!ReferenceEquals(saved, _rotator.Current))
@@ -84,52 +93,18 @@ internal sealed partial class WorkloadIdentity : IAsyncDisposable
             Persist(_rotator.Current);
         }
 
-        Tls = new MeshTls(_rotator, anchors, _time);
+        Tls = new MeshTls(_rotator, _bundle.Current, _time, TlsOptions, null);
+        _bundle.Changed += OnTrustBundleChanged;
+        Tls.TrustAnchors = _bundle.Current;
     }
+
+    /// <summary>The trust bundle peers are verified against.</summary>
+    public TrustBundle TrustBundle => _bundle;
 
     /// <summary>Re-reads the trust anchors (a CA rotation); keeps the old ones when the provider fails.</summary>
-    public async Task RefreshTrustAnchorsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var anchors = await _provider.GetTrustAnchorsAsync(cancellationToken).ConfigureAwait(false);
-            if (anchors.Count > 0)
-            {
-                Tls.TrustAnchors = anchors;
-                SaveAnchors(anchors);
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException or CryptographicException)
-        {
-            LogTrustRefreshFailed(_logger, e.Message);
-        }
-    }
+    public Task RefreshTrustAnchorsAsync(CancellationToken cancellationToken) => _bundle.RefreshAsync(cancellationToken);
 
-    private async Task<IReadOnlyList<X509Certificate2>> LoadTrustAnchorsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var anchors = await _provider.GetTrustAnchorsAsync(cancellationToken).ConfigureAwait(false);
-            SaveAnchors(anchors);
-            return anchors;
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException or CryptographicException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            if (_store.Load(TrustCategory, TrustName) is { } saved)
-            {
-                LogUsingSavedTrust(_logger, e.Message);
-                return Pem.ReadCertificates(Encoding.UTF8.GetString(saved));
-            }
-
-            throw;
-        }
-    }
-
-    private void SaveAnchors(IReadOnlyList<X509Certificate2> anchors)
-    {
-        var pem = string.Concat(anchors.Select(a => a.ExportCertificatePem() + "\n"));
-        _store.Save(TrustCategory, TrustName, Encoding.UTF8.GetBytes(pem));
-    }
+    private void OnTrustBundleChanged(IReadOnlyList<X509Certificate2> anchors) => Tls.TrustAnchors = anchors;
 
     private WorkloadCertificate? LoadSaved()
     {
@@ -159,19 +134,17 @@ internal sealed partial class WorkloadIdentity : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _rotator.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _bundle.Changed -= OnTrustBundleChanged;
+        return _rotator.DisposeAsync();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Certificate for {Id} in place, valid until {NotAfter:O}")]
     private static partial void LogRotated(ILogger logger, SpiffeId id, DateTimeOffset notAfter);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the certificate of {Id} failed (attempt {Attempt}): {Error}")]
     private static partial void LogRenewalFailed(ILogger logger, string id, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The CA is unreachable ({Error}); using the saved trust bundle")]
-    private static partial void LogUsingSavedTrust(ILogger logger, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the trust bundle failed: {Error}")]
-    private static partial void LogTrustRefreshFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The saved certificate of {Id} is unreadable: {Error}")]
     private static partial void LogSavedCertificateUnreadable(ILogger logger, string id, string error);

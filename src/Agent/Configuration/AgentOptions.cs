@@ -30,6 +30,21 @@ public sealed class AgentOptions
     /// <summary>What gateways do with requests for hosts the mesh does not know (<c>outbound_traffic_policy</c>).</summary>
     public Mesh.Agent.Gateways.OutboundTrafficPolicy OutboundTrafficPolicy { get; set; } = Mesh.Agent.Gateways.OutboundTrafficPolicy.AllowAny;
 
+    /// <summary>
+    /// Where this host runs, <c>region/zone/subzone</c> (zone and subzone optional), for locality-aware load
+    /// balancing; empty means unknown (every endpoint has the same priority).
+    /// </summary>
+    public string Locality { get; set; } = "";
+
+    /// <summary>The TLS versions of every mTLS connection (<c>tls</c> block).</summary>
+    public TlsSettings Tls { get; set; } = new();
+
+    /// <summary>The audit log file (<c>audit_log</c> block).</summary>
+    public AuditLogSettings AuditLog { get; set; } = new();
+
+    /// <summary>Tracing and access logs of the agent's proxies (<c>telemetry</c> block).</summary>
+    public TelemetrySettings Telemetry { get; set; } = new();
+
     /// <summary>Services this host runs outside Nomad.</summary>
     public IList<LocalServiceOptions> Services { get; } = [];
 

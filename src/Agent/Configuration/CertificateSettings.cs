@@ -17,4 +17,7 @@ public sealed class CertificateSettings
 
     /// <summary>The workload certificates' lifetime.</summary>
     public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the trust bundle (CA roots) is re-read from the CA (<c>trust_bundle_refresh</c>); each renewal also re-reads it.</summary>
+    public TimeSpan TrustBundleRefresh { get; set; } = TimeSpan.FromMinutes(5);
 }

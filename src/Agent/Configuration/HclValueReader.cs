@@ -48,6 +48,24 @@ internal sealed class HclValueReader(DiagnosticBag diagnostics)
         return result < min || result > max ? Fail<int?>(attribute, $"\"{name}\" must be between {min} and {max}, not {result}.") : result;
     }
 
+    public double? Double(BodyContent content, string name, double min, double max)
+    {
+        if (!content.Attributes.TryGetValue(name, out var attribute))
+        {
+            return null;
+        }
+
+        if (!Conversion.TryToNumber(Evaluate(attribute), out var number))
+        {
+            return Fail<double?>(attribute, $"\"{name}\" must be a number.");
+        }
+
+        var result = number.ToDouble();
+        return result < min || result > max || double.IsNaN(result)
+            ? Fail<double?>(attribute, $"\"{name}\" must be between {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} and {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}, not {result.ToString(System.Globalization.CultureInfo.InvariantCulture)}.")
+            : result;
+    }
+
     public bool? Bool(BodyContent content, string name)
     {
         if (!content.Attributes.TryGetValue(name, out var attribute))

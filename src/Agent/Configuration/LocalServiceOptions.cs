@@ -36,6 +36,12 @@ public sealed class LocalServiceOptions
     /// <summary>How often the HTTP check runs.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// What the application speaks: <see cref="ListenerProtocol.Tcp"/> makes the inbound listener terminate mTLS and
+    /// pipe bytes to the application, authorizing on connection attributes only.
+    /// </summary>
+    public ListenerProtocol Protocol { get; set; } = ListenerProtocol.Http;
+
     /// <summary>Services this one calls, each on a local port.</summary>
     public IList<UpstreamOptions> Upstreams { get; } = [];
 }

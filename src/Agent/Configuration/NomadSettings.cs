@@ -9,6 +9,9 @@ public sealed class NomadSettings
     /// <summary>The Nomad HTTP address.</summary>
     public Uri Address { get; set; } = new("http://127.0.0.1:4646");
 
+    /// <summary>The Nomad client node whose allocations are meshed; null asks the local Nomad agent (<c>/v1/agent/self</c>).</summary>
+    public string? NodeId { get; set; }
+
     /// <summary>The Nomad ACL token; never logged.</summary>
     public string? Token { get; set; }
 }

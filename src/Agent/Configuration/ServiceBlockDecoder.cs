@@ -34,6 +34,7 @@ internal static class ServiceBlockDecoder
         service.InboundPort = read.Int(content, "inbound_port", 0, 65535) ?? service.InboundPort;
         service.InboundAddress = read.String(content, "inbound_address") ?? "";
         service.AdvertiseAddress = read.String(content, "advertise_address") ?? "";
+        service.Protocol = ReadProtocol(content, read);
         foreach (var tag in read.StringList(content, "tags"))
         {
             service.Tags.Add(tag);
@@ -59,6 +60,7 @@ internal static class ServiceBlockDecoder
             var upstream = new UpstreamOptions { Host = child.Labels.Count > 0 ? child.Labels[0] : "" };
             upstream.LocalPort = read.Int(upstreamContent, "local_port", 0, 65535) ?? 0;
             upstream.LocalAddress = read.String(upstreamContent, "local_address") ?? upstream.LocalAddress;
+            upstream.Protocol = ReadProtocol(upstreamContent, read);
             if (upstream.LocalPort != 0 && !localPorts.Add(upstream.LocalPort))
             {
                 read.Error(upstreamContent.Attributes["local_port"].Expression.Range, $"local_port {upstream.LocalPort} is used by another upstream of \"{name}\".");
@@ -78,5 +80,19 @@ internal static class ServiceBlockDecoder
         }
 
         options.Services.Add(service);
+    }
+
+    private static ListenerProtocol ReadProtocol(BodyContent content, HclValueReader read)
+    {
+        switch (read.String(content, "protocol"))
+        {
+            case null or "http":
+                return ListenerProtocol.Http;
+            case "tcp":
+                return ListenerProtocol.Tcp;
+            case var other:
+                read.Error(content.Attributes["protocol"].Expression.Range, $"\"protocol\" must be \"http\" or \"tcp\", not \"{other}\".");
+                return ListenerProtocol.Http;
+        }
     }
 }

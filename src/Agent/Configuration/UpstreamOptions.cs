@@ -11,4 +11,10 @@ public sealed class UpstreamOptions
 
     /// <summary>The loopback address of the outbound listener.</summary>
     public string LocalAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// What the application speaks on the local port: <see cref="ListenerProtocol.Tcp"/> proxies bytes (also chosen
+    /// when the host's snapshot declares only <c>tcp</c>/<c>tls</c> ports); <see cref="ListenerProtocol.Http"/> by default.
+    /// </summary>
+    public ListenerProtocol Protocol { get; set; } = ListenerProtocol.Http;
 }

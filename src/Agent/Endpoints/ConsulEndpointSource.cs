@@ -106,7 +106,26 @@ internal sealed partial class ConsulEndpointSource : IEndpointSource, IAsyncDisp
             port,
             labels,
             meshed ? labels.GetValueOrDefault(MeshMeta.Namespace, "default") : null,
-            meshed ? entry.Service.Service : null);
+            meshed ? entry.Service.Service : null,
+            LocalityOf(entry.Node));
+    }
+
+    /// <summary>
+    /// The node's locality from its meta (<c>mesh-region</c>, <c>mesh-zone</c>, <c>mesh-subzone</c>); the datacenter is
+    /// the default region. Empty when the node carries none of them.
+    /// </summary>
+    internal static string LocalityOf(ConsulNode node)
+    {
+        var meta = node.Meta;
+        if (meta is null || !(meta.ContainsKey(MeshMeta.Region) || meta.ContainsKey(MeshMeta.Zone) || meta.ContainsKey(MeshMeta.Subzone)))
+        {
+            return "";
+        }
+
+        var region = meta.GetValueOrDefault(MeshMeta.Region) is { Length: > 0 } r ? r : node.Datacenter;
+        var zone = meta.GetValueOrDefault(MeshMeta.Zone) ?? "";
+        var subzone = meta.GetValueOrDefault(MeshMeta.Subzone) ?? "";
+        return subzone.Length > 0 ? $"{region}/{zone}/{subzone}" : zone.Length > 0 ? $"{region}/{zone}" : region;
     }
 
     private void Apply(string host, List<SavedEndpoint> saved)
@@ -115,7 +134,7 @@ internal sealed partial class ConsulEndpointSource : IEndpointSource, IAsyncDisp
         for (var i = 0; i < saved.Count; i++)
         {
             var s = saved[i];
-            endpoints[i] = new UpstreamEndpoint { Address = s.Address, Port = s.Port, Labels = s.Labels };
+            endpoints[i] = new UpstreamEndpoint { Address = s.Address, Port = s.Port, Labels = s.Labels, Locality = s.Locality ?? "" };
             if (s.PeerService is { } peerService)
             {
                 _peers[endpoints[i].Key] = (s.PeerNamespace ?? "default", peerService);

@@ -11,4 +11,13 @@ internal static class MeshMeta
 
     /// <summary>The SPIFFE namespace of the instance.</summary>
     public const string Namespace = "mesh-namespace";
+
+    /// <summary>The Consul node meta key of the node's region (locality-aware load balancing).</summary>
+    public const string Region = "mesh-region";
+
+    /// <summary>The Consul node meta key of the node's zone.</summary>
+    public const string Zone = "mesh-zone";
+
+    /// <summary>The Consul node meta key of the node's subzone.</summary>
+    public const string Subzone = "mesh-subzone";
 }

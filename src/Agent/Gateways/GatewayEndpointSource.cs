@@ -6,8 +6,8 @@ namespace Mesh.Agent.Gateways;
 
 /// <summary>
 /// Endpoints for the gateway's proxy: Consul's passing instances for mesh services, and for hosts outside the
-/// catalog (<c>service_entry</c> hosts with DNS resolution, or any host under <c>allow_any</c>) the host name itself
-/// with the entry's port, resolved by DNS when connecting.
+/// catalog either the entry's static endpoints (<c>resolution = "static"</c>) or the host name itself with the entry's
+/// port, resolved by DNS when connecting (<c>service_entry</c> hosts with DNS resolution, any host under <c>allow_any</c>).
 /// </summary>
 internal sealed class GatewayEndpointSource : IEndpointSource, IDisposable
 {
@@ -34,6 +34,13 @@ internal sealed class GatewayEndpointSource : IEndpointSource, IDisposable
     public void SetExternal(string host, int port)
     {
         _external[host] = [new UpstreamEndpoint { Address = host, Port = port }];
+        EndpointsChanged?.Invoke(host);
+    }
+
+    /// <summary>Makes <paramref name="host"/> reachable at fixed endpoints when Consul has no instance of it.</summary>
+    public void SetStatic(string host, IReadOnlyList<UpstreamEndpoint> endpoints)
+    {
+        _external[host] = endpoints;
         EndpointsChanged?.Invoke(host);
     }
 

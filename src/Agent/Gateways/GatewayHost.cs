@@ -2,11 +2,13 @@ using System.Security.Cryptography.X509Certificates;
 using Mesh.Agent.Certificates;
 using Mesh.Agent.Configuration;
 using Mesh.Agent.Endpoints;
+using Mesh.Agent.Hosting;
 using Mesh.Agent.Snapshots;
 using Mesh.Agent.State;
 using Mesh.Consul;
 using Mesh.Consul.Watch;
 using Mesh.Identity;
+using Mesh.Proxy.Observability;
 using Mesh.Snapshots.Gateways;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,7 +18,9 @@ namespace Mesh.Agent.Gateways;
 /// An agent in gateway mode (<c>mesh-agent gateway --name ingress</c>): serves the compiled snapshot
 /// <c>mesh/compiled/gateway:&lt;name&gt;</c>, one listener per server (HTTP, TLS termination with SNI, mutual TLS,
 /// HTTPS redirect, TLS passthrough by SNI), routing into the mesh over mTLS with its own identity
-/// <c>ns/default/svc/&lt;name&gt;</c> and out to <c>service_entry</c> hosts. Listeners are rebuilt when the servers
+/// <c>ns/default/svc/&lt;name&gt;</c> and out to <c>service_entry</c> hosts (static endpoints or DNS). A server with
+/// <c>tls { mode = "mesh_mutual" }</c> registers the gateway in Consul so sidecars can send egress through it;
+/// <c>credential_name = "vault:&lt;mount&gt;/roles/&lt;role&gt;"</c> takes a server certificate from Vault PKI. Listeners are rebuilt when the servers
 /// change; when that fails the previous listeners keep serving. Dispose to stop.
 /// </summary>
 public sealed partial class GatewayHost : IAsyncDisposable
@@ -28,6 +32,8 @@ public sealed partial class GatewayHost : IAsyncDisposable
     private readonly GatewayTlsProvider _tls;
     private readonly GatewayRouter _router;
     private readonly WorkloadIdentity _identity;
+    private readonly GatewayCredentials _credentials;
+    private readonly GatewayRegistration _registration;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -35,12 +41,17 @@ public sealed partial class GatewayHost : IAsyncDisposable
     private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private GatewayListeners? _listeners;
+    private AgentTelemetry _telemetry = AgentTelemetry.Disabled;
+    private ProxyObservabilityOptions _observability = new();
     private IReadOnlyList<GatewayServer>? _servers;
     private int _disposed;
 
     private GatewayHost(string name, SnapshotManager snapshots, ConsulEndpointSource consulEndpoints, GatewayEndpointSource endpoints, GatewayTlsProvider tls,
-        GatewayRouter router, WorkloadIdentity identity, ILoggerFactory loggerFactory, TimeProvider time, List<IDisposable> owned)
+        GatewayRouter router, WorkloadIdentity identity, GatewayCredentials credentials, GatewayRegistration registration, ILoggerFactory loggerFactory, TimeProvider time,
+        List<IDisposable> owned)
     {
+        _credentials = credentials;
+        _registration = registration;
         Name = name;
         _host = "gateway:" + name;
         _snapshots = snapshots;
@@ -102,7 +113,10 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
         var logger = loggerFactory.CreateLogger("Mesh.Agent.Gateway");
         var watchOptions = new ConsulWatchOptions { MinBackoff = TimeSpan.FromMilliseconds(500), MaxBackoff = TimeSpan.FromSeconds(30) };
-        var identity = new WorkloadIdentity(new SpiffeId(options.Certificates.TrustDomain, "default", gatewayName), certificateProvider, options.Certificates.Ttl, store, time, logger);
+        var identity = new WorkloadIdentity(new SpiffeId(options.Certificates.TrustDomain, "default", gatewayName), certificateProvider, options.Certificates.Ttl, store, time, logger)
+        {
+            TlsOptions = new MeshTlsOptions { MinimumVersion = options.Tls.MinVersion },
+        };
         await identity.StartAsync(cancellationToken).ConfigureAwait(false);
         var snapshots = new SnapshotManager(consul, store, time, logger, watchOptions);
         var consulEndpoints = new ConsulEndpointSource(consul, store, time, logger, watchOptions);
@@ -110,7 +124,13 @@ public sealed partial class GatewayHost : IAsyncDisposable
         owned.Add(endpoints);
         var tls = new GatewayTlsProvider(consulEndpoints, () => identity.Tls, options.Certificates.TrustDomain, externalTrust);
         var router = new GatewayRouter(new HostRegistry(consul), endpoints, tls, options.OutboundTrafficPolicy, time, logger);
-        var host = new GatewayHost(gatewayName, snapshots, consulEndpoints, endpoints, tls, router, identity, loggerFactory, time, owned);
+        var vault = new GatewayVault(options.Vault);
+        owned.Add(vault);
+        var credentials = new GatewayCredentials(vault.GetAsync, time, logger);
+        var registration = new GatewayRegistration(consul, gatewayName, options.EffectiveNodeName, time, logger);
+        var host = new GatewayHost(gatewayName, snapshots, consulEndpoints, endpoints, tls, router, identity, credentials, registration, loggerFactory, time, owned);
+        host._telemetry = new AgentTelemetry(options.Telemetry, options.EffectiveNodeName);
+        host._observability = host._telemetry.For(new ProxyIdentity { ServiceName = gatewayName, Namespace = "default", Principal = identity.Id.ToString(), Role = ProxyRole.Gateway });
         snapshots.Changed += host.OnSnapshotChanged;
         snapshots.Track(host._host);
         await host.ApplyAsync(cancellationToken).ConfigureAwait(false);
@@ -161,18 +181,22 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
             try
             {
-                _listeners = await GatewayListeners.StartAsync(servers, _router, _endpoints, _tls, _loggerFactory, _time, cancellationToken).ConfigureAwait(false);
+                await _credentials.EnsureAsync(servers, cancellationToken).ConfigureAwait(false);
+                _listeners = await GatewayListeners.StartAsync(servers, _router, _endpoints, _tls, _credentials, _loggerFactory, _time, _observability, cancellationToken).ConfigureAwait(false);
                 _servers = servers;
                 LogListeners(_logger, Name, servers.Count);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or System.Security.Cryptography.CryptographicException or System.Net.Sockets.SocketException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or InvalidDataException or System.Security.Cryptography.CryptographicException or System.Net.Sockets.SocketException
+                or InvalidOperationException or HttpRequestException or Mesh.Vault.VaultException)
             {
                 LogListenersFailed(_logger, Name, e.Message);
                 if (previous is not null && !cancellationToken.IsCancellationRequested)
                 {
-                    _listeners = await GatewayListeners.StartAsync(previous, _router, _endpoints, _tls, _loggerFactory, _time, cancellationToken).ConfigureAwait(false);
+                    _listeners = await GatewayListeners.StartAsync(previous, _router, _endpoints, _tls, _credentials, _loggerFactory, _time, _observability, cancellationToken).ConfigureAwait(false);
                 }
             }
+
+            await _registration.ApplyAsync(_listeners is null ? [] : Servers, cancellationToken).ConfigureAwait(false);
 
             ListenersChanged?.Invoke(Servers);
         }
@@ -193,14 +217,17 @@ public sealed partial class GatewayHost : IAsyncDisposable
         _snapshots.Changed -= OnSnapshotChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _applying.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _registration.DisposeAsync().ConfigureAwait(false);
         if (_listeners is not null)
         {
             await _listeners.DisposeAsync().ConfigureAwait(false);
         }
 
+        await _telemetry.DisposeAsync().ConfigureAwait(false);
         await _snapshots.DisposeAsync().ConfigureAwait(false);
         await _consulEndpoints.DisposeAsync().ConfigureAwait(false);
         await _identity.DisposeAsync().ConfigureAwait(false);
+        await _credentials.DisposeAsync().ConfigureAwait(false);
         foreach (var owned in _owned)
         {
             owned.Dispose();

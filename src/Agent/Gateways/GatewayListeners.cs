@@ -26,8 +26,8 @@ internal sealed partial class GatewayListeners : IAsyncDisposable
     }
 
     public static async Task<GatewayListeners> StartAsync(
-        IReadOnlyList<GatewayServer> servers, GatewayRouter router, GatewayEndpointSource endpoints, GatewayTlsProvider tls,
-        ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+        IReadOnlyList<GatewayServer> servers, GatewayRouter router, GatewayEndpointSource endpoints, GatewayTlsProvider tls, GatewayCredentials credentials,
+        ILoggerFactory loggerFactory, TimeProvider time, Mesh.Proxy.Observability.ProxyObservabilityOptions observability, CancellationToken cancellationToken)
     {
         var selectors = new List<TlsServerSelector>();
         var passthrough = new List<PassthroughListener>();
@@ -54,6 +54,7 @@ internal sealed partial class GatewayListeners : IAsyncDisposable
             builder.Services.AddSingleton<IUpstreamTlsProvider>(tls);
             builder.Services.AddSingleton(router.Routes);
             builder.Services.AddMeshProxy();
+            builder.Services.ConfigureMeshObservability(observability);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
@@ -63,7 +64,7 @@ internal sealed partial class GatewayListeners : IAsyncDisposable
                     TlsServerSelector? selector = null;
                     if (terminating.Count > 0)
                     {
-                        selector = new TlsServerSelector(terminating);
+                        selector = new TlsServerSelector(terminating, () => tls.Mesh, credentials);
                         selectors.Add(selector);
                     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mesh.Agent.Endpoints;
 using Mesh.Proxy.Routing;
 using Mesh.Snapshots;
 using Mesh.Snapshots.Clusters;
@@ -81,11 +82,14 @@ internal sealed partial class GatewayRouter(
     {
         if (info.IsExternal)
         {
-            var entryPort = info.PortFor(port)!;
-            endpoints.SetExternal(info.Host, entryPort.Number);
-            if (ExternalHost.Originates(entryPort))
+            var (targets, serverName) = ExternalTargets.For(info, port);
+            endpoints.SetStatic(info.Host, targets);
+            if (serverName is not null)
             {
-                tls.Originate(info.Host, entryPort.Number);
+                foreach (var target in targets)
+                {
+                    tls.Originate(target.Address, target.Port, serverName);
+                }
             }
         }
         else if (info.Known)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -15,10 +14,13 @@ namespace Mesh.Agent.Gateways;
 /// </summary>
 internal sealed class GatewayTlsProvider(ConsulEndpointSource endpoints, Func<MeshTls> tls, string trustDomain, X509Certificate2Collection? externalTrust) : IUpstreamTlsProvider
 {
-    private readonly ConcurrentDictionary<string, bool> _originate = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TlsOrigination _origination = new(externalTrust);
 
-    /// <summary>Marks <c>host:port</c> as reached with TLS origination.</summary>
-    public void Originate(string host, int port) => _originate[host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture)] = true;
+    /// <summary>The gateway's current mesh TLS (its SPIFFE identity), for <c>mesh_mutual</c> servers.</summary>
+    public MeshTls Mesh => tls();
+
+    /// <summary>Marks <c>address:port</c> as reached with TLS origination to <paramref name="serverName"/> (SNI and certificate name).</summary>
+    public void Originate(string address, int port, string serverName) => _origination.Originate(address, port, serverName);
 
     public SslClientAuthenticationOptions? GetClientOptions(DnsEndPoint endpoint)
     {
@@ -28,22 +30,6 @@ internal sealed class GatewayTlsProvider(ConsulEndpointSource endpoints, Func<Me
             return tls().CreateClientOptions(new SpiffeId(trustDomain, peer.Namespace, peer.Service), peer.Service);
         }
 
-        if (!_originate.ContainsKey(endpoint.Host + ":" + endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-        {
-            return null;
-        }
-
-        var options = new SslClientAuthenticationOptions { TargetHost = endpoint.Host };
-        if (externalTrust is not null)
-        {
-            options.CertificateChainPolicy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-            };
-            options.CertificateChainPolicy.CustomTrustStore.AddRange(externalTrust);
-        }
-
-        return options;
+        return _origination.GetClientOptions(endpoint);
     }
 }

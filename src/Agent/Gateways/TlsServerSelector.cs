@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Mesh.Identity;
 using Mesh.Snapshots.Gateways;
 
 namespace Mesh.Agent.Gateways;
@@ -7,17 +8,38 @@ namespace Mesh.Agent.Gateways;
 /// <summary>
 /// The TLS-terminating servers sharing one port: picks the server (certificate, client-certificate requirement) by
 /// the SNI of each connection, the most specific host pattern winning; without SNI the first server answers.
-/// Certificates are read from their files once, when the listener is built.
+/// Certificates are read from their files once, when the listener is built; <c>mesh_mutual</c> servers present the
+/// gateway's current mesh identity and accept only mesh clients (sidecars sending egress through the gateway);
+/// <c>credential_name</c> servers present the current certificate of <see cref="GatewayCredentials"/>.
 /// </summary>
 internal sealed class TlsServerSelector : IDisposable
 {
-    private readonly List<(GatewayServer Server, SslServerAuthenticationOptions Options, IDisposable[] Owned)> _servers = [];
+    private readonly List<(GatewayServer Server, Func<SslServerAuthenticationOptions> Options, IDisposable[] Owned)> _servers = [];
 
-    public TlsServerSelector(IEnumerable<GatewayServer> servers)
+    public TlsServerSelector(IEnumerable<GatewayServer> servers, Func<MeshTls>? mesh = null, GatewayCredentials? credentials = null)
     {
         foreach (var server in servers)
         {
-            _servers.Add(Build(server));
+            if (server.Tls!.Mode == GatewayTlsMode.MeshMutual)
+            {
+                if (mesh is null)
+                {
+                    throw new InvalidDataException($"The mesh_mutual server on port {server.Port} needs the gateway's mesh identity.");
+                }
+
+                _servers.Add((server, () => MeshOptions(mesh()), []));
+            }
+            else if (GatewayCredentials.Serves(server) && credentials is not null)
+            {
+                var name = server.Tls.CredentialName!;
+                var (_, template, owned) = Build(server, credentials.Current(name).TargetCertificate);
+                _servers.Add((server, () => WithCertificate(template, credentials.Current(name)), owned));
+            }
+            else
+            {
+                var (_, options, owned) = Build(server, null);
+                _servers.Add((server, () => options, owned));
+            }
         }
     }
 
@@ -26,7 +48,7 @@ internal sealed class TlsServerSelector : IDisposable
     {
         if (string.IsNullOrEmpty(serverName))
         {
-            return _servers[0].Options;
+            return _servers[0].Options();
         }
 
         var best = _servers[0];
@@ -41,21 +63,46 @@ internal sealed class TlsServerSelector : IDisposable
             }
         }
 
-        return best.Options;
+        return best.Options();
     }
 
-    private static (GatewayServer, SslServerAuthenticationOptions, IDisposable[]) Build(GatewayServer server)
+    /// <summary>The gateway's mesh identity, mesh clients only, HTTP/1.1 (the listener speaks HTTP/1.1); built per connection.</summary>
+    private static SslServerAuthenticationOptions MeshOptions(MeshTls mesh)
+    {
+        var options = mesh.CreateHandshakeServerOptions(requireClientCertificate: true);
+        options.ApplicationProtocols = [SslApplicationProtocol.Http11];
+        return options;
+    }
+
+    private static SslServerAuthenticationOptions WithCertificate(SslServerAuthenticationOptions template, SslStreamCertificateContext certificate) => new()
+    {
+        ServerCertificateContext = certificate,
+        ClientCertificateRequired = template.ClientCertificateRequired,
+        RemoteCertificateValidationCallback = template.RemoteCertificateValidationCallback,
+    };
+
+    private static (GatewayServer, SslServerAuthenticationOptions, IDisposable[]) Build(GatewayServer server, X509Certificate2? issued)
     {
         var tls = server.Tls!;
-        if (string.IsNullOrEmpty(tls.Certificate) || string.IsNullOrEmpty(tls.PrivateKey))
+        var owned = new List<IDisposable>();
+        X509Certificate2 certificate;
+        if (issued is not null)
         {
-            throw new InvalidDataException($"The TLS server on port {server.Port} needs certificate and private_key files (credential_name is not supported yet).");
+            certificate = issued;
+        }
+        else if (string.IsNullOrEmpty(tls.Certificate) || string.IsNullOrEmpty(tls.PrivateKey))
+        {
+            throw new InvalidDataException(
+                $"The TLS server on port {server.Port} needs certificate and private_key files, or credential_name = \"vault:<mount>/roles/<role>\" with a vault block in the agent configuration.");
+        }
+        else
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(tls.Certificate, tls.PrivateKey);
+            // Re-import so the key is usable by SslStream on every platform.
+            certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            owned.Add(certificate);
         }
 
-        using var pem = X509Certificate2.CreateFromPemFile(tls.Certificate, tls.PrivateKey);
-        // Re-import so the key is usable by SslStream on every platform.
-        var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-        var owned = new List<IDisposable> { certificate };
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificate = certificate,

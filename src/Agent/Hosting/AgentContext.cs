@@ -1,3 +1,4 @@
+using Mesh.Agent.Certificates;
 using Mesh.Agent.Configuration;
 using Mesh.Agent.Endpoints;
 using Mesh.Agent.Reporting;
@@ -20,5 +21,10 @@ internal sealed record AgentContext(
     ProxyStatusReporter Reporter,
     TrafficReporter Traffic,
     ICertificateProvider CertificateProvider,
+    TrustBundle TrustBundle,
     ILoggerFactory LoggerFactory,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>Tracing and access logs shared by every proxy of the agent.</summary>
+    public AgentTelemetry Telemetry { get; init; } = AgentTelemetry.Disabled;
+}

@@ -27,6 +27,9 @@ public sealed partial class AgentHost : IAsyncDisposable
     private readonly ConcurrentDictionary<string, WorkloadRuntime> _workloads = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _owned = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _changing = new(1, 1);
+    private readonly Dictionary<string, LocalServiceOptions> _configured = new(StringComparer.Ordinal);
+    private TrustBundleRefresher? _trustRefresher;
     private readonly ILogger _logger;
     private AdminServer? _admin;
     private Task _nomad = Task.CompletedTask;
@@ -71,6 +74,14 @@ public sealed partial class AgentHost : IAsyncDisposable
         var time = TimeProvider.System;
         var store = new LastKnownGoodStore(options.DataDir);
         var owned = new List<IDisposable>();
+        if (options.AuditLog.Path.Length > 0)
+        {
+            // Audit events also go to their own file, as JSON lines (docs/security.md).
+            var auditFile = new Mesh.Agent.Listeners.AuditFileLoggerProvider(options.AuditLog.Path, time);
+            owned.Add(auditFile);
+            loggerFactory = new AuditTeeLoggerFactory(loggerFactory, auditFile);
+        }
+
         var http = new HttpClient { Timeout = TimeSpan.FromMinutes(6) };
         owned.Add(http);
         var consul = new ConsulClient(http, new ConsulClientOptions
@@ -96,15 +107,24 @@ public sealed partial class AgentHost : IAsyncDisposable
         var reporter = new ProxyStatusReporter(consul, snapshots, time, loggerFactory.CreateLogger("Mesh.Agent.Reporting"));
         owned.Add(reporter);
         var traffic = new TrafficReporter(consul, options.EffectiveNodeName, time, loggerFactory.CreateLogger("Mesh.Agent.Reporting"));
-        var context = new AgentContext(options, options.EffectiveNodeName, Version, consul, store, snapshots, endpoints, reporter, traffic, certificateProvider, loggerFactory, time);
+        var trust = new TrustBundle(certificateProvider, store, loggerFactory.CreateLogger("Mesh.Agent.Trust"));
+        var telemetry = new AgentTelemetry(options.Telemetry, options.EffectiveNodeName);
+        var context = new AgentContext(options, options.EffectiveNodeName, Version, consul, store, snapshots, endpoints, reporter, traffic, certificateProvider, trust, loggerFactory, time)
+        {
+            Telemetry = telemetry,
+        };
         var host = new AgentHost(context);
         host._owned.AddRange(owned);
         try
         {
             foreach (var service in options.Services)
             {
-                await host.AddWorkloadAsync(service.Name + "-" + context.NodeName, service, cancellationToken).ConfigureAwait(false);
+                await host.AddWorkloadAsync(host.ConfiguredServiceId(service), service, cancellationToken).ConfigureAwait(false);
+                host._configured[service.Name] = service;
             }
+
+            host._trustRefresher = new TrustBundleRefresher(trust, options.Certificates.TrustBundleRefresh, time);
+            host._trustRefresher.Start();
 
             if (options.AdminAddress.Length > 0)
             {
@@ -126,10 +146,107 @@ public sealed partial class AgentHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>The trust bundle (CA roots) inbound and outbound verification use now.</summary>
+    internal TrustBundle TrustBundle => _context.TrustBundle;
+
+    /// <summary>Re-reads the trust bundle now (as the schedule and each renewal do); true when it changed.</summary>
+    internal Task<bool> RefreshTrustBundleAsync(CancellationToken cancellationToken) => _context.TrustBundle.RefreshAsync(cancellationToken);
+
+    /// <summary>
+    /// Applies a re-read configuration's <c>service</c> blocks: added ones start, removed ones stop, changed ones
+    /// restart (re-registered). Other settings only apply on restart; the result lists the ones that changed.
+    /// </summary>
+    public async Task<ConfigurationReloadResult> ApplyConfigurationAsync(AgentOptions next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var restart = ServiceOptionsComparer.RestartRequired(_context.Options, next);
+        List<string> added = [], removed = [], changed = [], failed = [];
+        await _changing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var wanted = next.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            foreach (var (name, running) in _configured.ToList())
+            {
+                if (!wanted.TryGetValue(name, out var service))
+                {
+                    await RemoveWorkloadCoreAsync(ConfiguredServiceId(running)).ConfigureAwait(false);
+                    _configured.Remove(name);
+                    removed.Add(name);
+                }
+                else if (!ServiceOptionsComparer.Same(running, service))
+                {
+                    await RemoveWorkloadCoreAsync(ConfiguredServiceId(running)).ConfigureAwait(false);
+                    _configured.Remove(name);
+                    (await TryStartConfiguredAsync(service, cancellationToken).ConfigureAwait(false) ? changed : failed).Add(name);
+                }
+            }
+
+            foreach (var service in next.Services.Where(s => !_configured.ContainsKey(s.Name) && !changed.Contains(s.Name) && !failed.Contains(s.Name)))
+            {
+                (await TryStartConfiguredAsync(service, cancellationToken).ConfigureAwait(false) ? added : failed).Add(service.Name);
+            }
+
+            _context.Options.Services.Clear();
+            foreach (var service in _configured.Values)
+            {
+                _context.Options.Services.Add(service);
+            }
+        }
+        finally
+        {
+            _changing.Release();
+        }
+
+        return new ConfigurationReloadResult(null, added, removed, changed, failed, restart);
+    }
+
+    private string ConfiguredServiceId(LocalServiceOptions service) => service.Name + "-" + _context.NodeName;
+
+    private async Task<bool> TryStartConfiguredAsync(LocalServiceOptions service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AddWorkloadCoreAsync(ConfiguredServiceId(service), service, cancellationToken).ConfigureAwait(false);
+            _configured[service.Name] = service;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+        {
+            LogServiceStartFailed(_logger, service.Name, e.Message);
+            return false;
+        }
+    }
+
     private WorkloadRuntime? Find(string service) =>
         _workloads.Values.FirstOrDefault(w => string.Equals(w.Service.Name, service, StringComparison.Ordinal));
 
     private async Task AddWorkloadAsync(string serviceId, LocalServiceOptions service, CancellationToken cancellationToken)
+    {
+        await _changing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AddWorkloadCoreAsync(serviceId, service, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _changing.Release();
+        }
+    }
+
+    private async Task RemoveWorkloadAsync(string serviceId)
+    {
+        await _changing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await RemoveWorkloadCoreAsync(serviceId).ConfigureAwait(false);
+        }
+        finally
+        {
+            _changing.Release();
+        }
+    }
+
+    private async Task AddWorkloadCoreAsync(string serviceId, LocalServiceOptions service, CancellationToken cancellationToken)
     {
         var runtime = new WorkloadRuntime(_context, serviceId, service);
         try
@@ -145,7 +262,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         _workloads[serviceId] = runtime;
     }
 
-    private async Task RemoveWorkloadAsync(string serviceId)
+    private async Task RemoveWorkloadCoreAsync(string serviceId)
     {
         if (_workloads.TryRemove(serviceId, out var runtime))
         {
@@ -161,7 +278,7 @@ public sealed partial class AgentHost : IAsyncDisposable
     {
         var clientOptions = new NomadClientOptions { Address = _context.Options.Nomad.Address, Token = _context.Options.Nomad.Token ?? Environment.GetEnvironmentVariable("NOMAD_TOKEN") };
         using var http = NomadClient.CreateHttpClient(clientOptions);
-        var watcher = new AllocationWatcher(new NomadClient(http, clientOptions), new AllocationWatcherOptions(), _context.Time, _context.LoggerFactory.CreateLogger<AllocationWatcher>());
+        var watcher = new AllocationWatcher(new NomadClient(http, clientOptions), new AllocationWatcherOptions { NodeId = _context.Options.Nomad.NodeId }, _context.Time, _context.LoggerFactory.CreateLogger<AllocationWatcher>());
         try
         {
             await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
@@ -206,19 +323,31 @@ public sealed partial class AgentHost : IAsyncDisposable
             await _admin.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_trustRefresher is not null)
+        {
+            await _trustRefresher.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _context.Traffic.DisposeAsync().ConfigureAwait(false);
         await _context.Snapshots.DisposeAsync().ConfigureAwait(false);
         await _context.Endpoints.DisposeAsync().ConfigureAwait(false);
+
+        // After the proxies: their last spans are exported and their last access log lines written.
+        await _context.Telemetry.DisposeAsync().ConfigureAwait(false);
         foreach (var owned in _owned)
         {
             owned.Dispose();
         }
 
         _stopping.Dispose();
+        _changing.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "mesh-agent started on node {Node} with {Count} configured services")]
     private static partial void LogStarted(ILogger logger, string node, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Starting the service {Service} failed: {Error}")]
+    private static partial void LogServiceStartFailed(ILogger logger, string service, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meshing the Nomad task {Task} failed: {Error}")]
     private static partial void LogNomadTaskFailed(ILogger logger, string task, string error);

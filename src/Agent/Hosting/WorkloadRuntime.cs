@@ -5,6 +5,7 @@ using Mesh.Agent.Listeners;
 using Mesh.Agent.Registration;
 using Mesh.Agent.Reporting;
 using Mesh.Identity;
+using Mesh.Proxy.Balancing;
 using Mesh.Proxy.Observability;
 using Mesh.Proxy.Routing;
 using Mesh.Snapshots;
@@ -13,8 +14,10 @@ using Mesh.Snapshots.Security;
 namespace Mesh.Agent.Hosting;
 
 /// <summary>
-/// Everything the agent runs for one local service: its certificate, its outbound listeners (one per upstream),
-/// its inbound mTLS listener, its Consul registration and its proxy-status report.
+/// Everything the agent runs for one local service: its certificate, its outbound listeners (one per upstream: HTTP,
+/// or TCP for <c>protocol = "tcp"</c> upstreams and hosts whose snapshot declares only <c>tcp</c>/<c>tls</c> ports),
+/// its inbound mTLS listener (HTTP, or TCP for a <c>protocol = "tcp"</c> service), its Consul registration and its
+/// proxy-status report.
 /// </summary>
 internal sealed partial class WorkloadRuntime : IAsyncDisposable
 {
@@ -23,9 +26,15 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
     private readonly string[] _hosts;
     private readonly CancellationTokenSource _stopping = new();
     private WorkloadIdentity? _identity;
+    private readonly SemaphoreSlim _outboundGate = new(1, 1);
     private OutboundListener? _outbound;
+    private TcpOutboundListeners? _tcpOutbound;
+    private HashSet<string> _tcpHosts = new(StringComparer.OrdinalIgnoreCase);
+    private OutboundTlsProvider? _outboundTls;
+    private ProxyIdentity? _proxyIdentity;
     private TrafficRecorder? _traffic;
     private InboundListener? _inbound;
+    private TcpInboundListener? _tcpInbound;
     private RegisteredService? _registration;
 
     public WorkloadRuntime(AgentContext context, string serviceId, LocalServiceOptions service)
@@ -45,13 +54,16 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
     public IReadOnlyList<string> Hosts => _hosts;
 
     /// <summary>The bound inbound (mTLS) endpoint.</summary>
-    public IPEndPoint? InboundEndPoint => _inbound?.LocalEndPoint;
+    public IPEndPoint? InboundEndPoint => _inbound?.LocalEndPoint ?? _tcpInbound?.LocalEndPoint;
 
-    /// <summary>The bound loopback endpoint of each upstream.</summary>
-    public IReadOnlyDictionary<string, IPEndPoint> OutboundEndPoints => _outbound?.EndPoints ?? new Dictionary<string, IPEndPoint>();
+    /// <summary>The bound loopback endpoint of each upstream (HTTP and TCP).</summary>
+    public IReadOnlyDictionary<string, IPEndPoint> OutboundEndPoints { get; private set; } = new Dictionary<string, IPEndPoint>();
 
     /// <summary>The routes the outbound side serves now.</summary>
-    public RouteTable Routes => _outbound?.Routes.Current ?? RouteTable.Empty;
+    public RouteTable Routes => _outbound?.Routes.Current ?? _tcpOutbound?.Routes.Current ?? RouteTable.Empty;
+
+    /// <summary>The upstream hosts served as TCP now.</summary>
+    public IReadOnlyCollection<string> TcpUpstreams => _tcpHosts;
 
     /// <summary>The current certificate, when one is in place.</summary>
     public WorkloadCertificate? Certificate => _identity?.Current;
@@ -60,7 +72,10 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
     {
         var options = _context.Options;
         var id = new SpiffeId(options.Certificates.TrustDomain, Service.Namespace, Service.Name);
-        _identity = new WorkloadIdentity(id, _context.CertificateProvider, options.Certificates.Ttl, _context.Store, _context.Time, _logger);
+        _identity = new WorkloadIdentity(id, _context.CertificateProvider, _context.TrustBundle, options.Certificates.Ttl, _context.Store, _context.Time, _logger)
+        {
+            TlsOptions = new MeshTlsOptions { MinimumVersion = options.Tls.MinVersion },
+        };
         await _identity.StartAsync(cancellationToken).ConfigureAwait(false);
         _identity.Rotated += OnCertificateRotated;
 
@@ -70,32 +85,142 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
         }
 
         var identity = _identity;
-        var tls = new OutboundTlsProvider(_context.Endpoints, () => identity.Tls, options.Certificates.TrustDomain);
-        // No upstreams, no outbound listener (Kestrel would otherwise fall back to its default port).
-        _outbound = Service.Upstreams.Count == 0 ? null : await OutboundListener.StartAsync([.. Service.Upstreams], new ProxyIdentity { ServiceName = Service.Name, Namespace = Service.Namespace, Principal = id.ToString() }, _context.Endpoints, tls, _context.LoggerFactory, _context.Time, cancellationToken).ConfigureAwait(false);
-        if (_outbound is not null)
-        {
-            _traffic = _context.Traffic.Add(Service.Name, _outbound.MeterScope);
-        }
+        _outboundTls = new OutboundTlsProvider(_context.Endpoints, () => identity.Tls, options.Certificates.TrustDomain);
+        _proxyIdentity = new ProxyIdentity { ServiceName = Service.Name, Namespace = Service.Namespace, Principal = id.ToString() };
+        await StartOutboundAsync(new Dictionary<string, IPEndPoint>(), cancellationToken).ConfigureAwait(false);
 
         _context.Snapshots.Changed += OnSnapshotChanged;
         Rebuild();
 
         var bind = new IPEndPoint(Service.InboundAddress.Length > 0 ? IPAddress.Parse(Service.InboundAddress) : IPAddress.Any, Service.InboundPort);
-        var application = new Uri("http://" + (Service.Address.Contains(':', StringComparison.Ordinal) ? "[" + Service.Address + "]" : Service.Address) + ":" + Service.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/");
-        _inbound = await InboundListener.StartAsync(bind, application, () => identity.Tls, CurrentInboundPolicy, _context.LoggerFactory, cancellationToken).ConfigureAwait(false);
+        int inboundPort;
+        if (Service.Protocol == ListenerProtocol.Tcp)
+        {
+            _tcpInbound = TcpInboundListener.Start(Service.Name, bind, new IPEndPoint(IPAddress.Parse(Service.Address), Service.Port), () => identity.Tls, CurrentInboundPolicy, _context.LoggerFactory);
+            inboundPort = _tcpInbound.LocalEndPoint.Port;
+        }
+        else
+        {
+            var application = new Uri("http://" + (Service.Address.Contains(':', StringComparison.Ordinal) ? "[" + Service.Address + "]" : Service.Address) + ":" + Service.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/");
+            var inboundTelemetry = new InboundTelemetry(_proxyIdentity with { Role = ProxyRole.Inbound }, _context.Telemetry.For(_proxyIdentity), application, _context.Time);
+            _inbound = await InboundListener.StartAsync(Service.Name, bind, application, () => identity.Tls, CurrentInboundPolicy, _context.LoggerFactory, inboundTelemetry, cancellationToken).ConfigureAwait(false);
+            inboundPort = _inbound.LocalEndPoint.Port;
+        }
 
-        _registration = new RegisteredService(_context.Consul, ServiceId, Service, _inbound.LocalEndPoint.Port, _context.Version, _context.Time, _logger);
+        _registration = new RegisteredService(_context.Consul, ServiceId, Service, inboundPort, _context.Version, _context.Time, _logger);
         await _registration.StartAsync(cancellationToken).ConfigureAwait(false);
         _ = ReportAsync();
-        LogStarted(_logger, Service.Name, _inbound.LocalEndPoint);
+        LogStarted(_logger, Service.Name, InboundEndPoint!);
     }
+
+    /// <summary>Starts the HTTP listener (for HTTP upstreams) and the TCP listeners (for TCP ones).</summary>
+    private async Task StartOutboundAsync(IReadOnlyDictionary<string, IPEndPoint> previous, CancellationToken cancellationToken)
+    {
+        var tcpHosts = new HashSet<string>(Service.Upstreams.Where(IsTcp).Select(u => u.Host), StringComparer.OrdinalIgnoreCase);
+        var upstreams = Service.Upstreams
+            .Select(u => u.LocalPort == 0 && previous.TryGetValue(u.Host, out var was)
+                ? new UpstreamOptions { Host = u.Host, LocalAddress = u.LocalAddress, LocalPort = was.Port, Protocol = u.Protocol }
+                : u)
+            .ToList();
+        var http = upstreams.Where(u => !tcpHosts.Contains(u.Host)).ToList();
+        var tcp = upstreams.Where(u => tcpHosts.Contains(u.Host)).ToList();
+        var locality = _context.Options.Locality.Length > 0 ? new ProxyLocality(_context.Options.Locality) : null;
+
+        // No HTTP upstreams, no HTTP listener (Kestrel would otherwise fall back to its default port).
+        _outbound = http.Count == 0 ? null : await OutboundListener.StartAsync(http, _context.Telemetry.For(_proxyIdentity!), _context.Endpoints, _outboundTls!, locality, new Endpoints.EgressSettings(new Endpoints.HostRegistry(_context.Consul), _context.Options.OutboundTrafficPolicy) { Consul = _context.Endpoints }, _context.LoggerFactory, _context.Time, cancellationToken).ConfigureAwait(false);
+        if (_outbound is not null)
+        {
+            _traffic = _context.Traffic.Add(Service.Name, _outbound.MeterScope);
+        }
+
+        _tcpOutbound = tcp.Count == 0 ? null : await TcpOutboundListeners.StartAsync(tcp, TcpServicePort, _proxyIdentity!, _context.Endpoints, _outboundTls!, locality, _context.LoggerFactory, _context.Time, _context.Telemetry.ForTcp(_proxyIdentity!)).ConfigureAwait(false);
+        _tcpHosts = tcpHosts;
+
+        // Kept while a protocol change rebinds the listeners, which reuse these ports: the application keeps using them.
+        var bound = new Dictionary<string, IPEndPoint>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (host, endPoint) in (_outbound?.EndPoints ?? new Dictionary<string, IPEndPoint>()).Concat(_tcpOutbound?.EndPoints ?? new Dictionary<string, IPEndPoint>()))
+        {
+            bound[host] = endPoint;
+        }
+
+        OutboundEndPoints = bound;
+    }
+
+    private async Task StopOutboundAsync()
+    {
+        if (_outbound is not null)
+        {
+            await _outbound.DisposeAsync().ConfigureAwait(false);
+            _outbound = null;
+        }
+
+        if (_tcpOutbound is not null)
+        {
+            await _tcpOutbound.DisposeAsync().ConfigureAwait(false);
+            _tcpOutbound = null;
+        }
+
+        if (_traffic is not null)
+        {
+            await _context.Traffic.RemoveAsync(_traffic).ConfigureAwait(false);
+            _traffic = null;
+        }
+    }
+
+    /// <summary>A snapshot changed an upstream between HTTP and TCP: rebinds the outbound listeners on the same local ports.</summary>
+    private async Task RestartOutboundAsync()
+    {
+        try
+        {
+            await _outboundGate.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_stopping.IsCancellationRequested || SameTcpHosts())
+            {
+                return;
+            }
+
+            var tcpNow = string.Join(',', Service.Upstreams.Where(IsTcp).Select(u => u.Host));
+            LogProtocolChanged(_logger, Service.Name, tcpNow);
+
+            // Upstreams with local_port = 0 keep the port they were given: the application already uses it.
+            var bound = OutboundEndPoints;
+            await StopOutboundAsync().ConfigureAwait(false);
+            await StartOutboundAsync(bound, _stopping.Token).ConfigureAwait(false);
+            Rebuild();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or OperationCanceledException)
+        {
+            LogRebuildFailed(_logger, Service.Name, e.Message);
+        }
+        finally
+        {
+            _outboundGate.Release();
+        }
+    }
+
+    private bool SameTcpHosts() => Service.Upstreams.All(u => IsTcp(u) == _tcpHosts.Contains(u.Host));
+
+    /// <summary>An upstream is TCP when configured so, or when its host's snapshot declares ports and all are <c>tcp</c>/<c>tls</c>.</summary>
+    private bool IsTcp(UpstreamOptions upstream) =>
+        upstream.Protocol == ListenerProtocol.Tcp
+        || (_context.Snapshots.Get(upstream.Host)?.Current is { Ports.Count: > 0 } snapshot && snapshot.Ports.All(p => p.Protocol is PortProtocol.Tcp or PortProtocol.Tls));
+
+    /// <summary>The port a TCP upstream's connections are addressed to: the first <c>tcp</c>/<c>tls</c> port of its snapshot.</summary>
+    private int? TcpServicePort(string host) =>
+        _context.Snapshots.Get(host)?.Current?.Ports.FirstOrDefault(p => p.Protocol is PortProtocol.Tcp or PortProtocol.Tls)?.Number;
 
     private InboundPolicy CurrentInboundPolicy() => _context.Snapshots.Get(Service.Name)?.Current?.Inbound ?? new InboundPolicy();
 
     private void OnSnapshotChanged(string host)
     {
-        if (!_hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+        if (_stopping.IsCancellationRequested || !_hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
         {
             return;
         }
@@ -130,16 +255,39 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
 
         try
         {
-            _outbound?.Routes.Swap(RouteTable.Build(snapshots));
+            var table = RouteTable.Build(snapshots);
+            _outbound?.Routes.Swap(table);
+            _tcpOutbound?.Routes.Swap(table);
         }
         catch (ArgumentException e)
         {
             // Each snapshot was validated alone; a conflict between hosts keeps the previous table.
             LogRebuildFailed(_logger, Service.Name, e.Message);
         }
+
+        if (_proxyIdentity is not null && !SameTcpHosts())
+        {
+            _ = RestartOutboundAsync();
+        }
     }
 
-    private Task ReportAsync() => _context.Reporter.WriteAsync(_context.NodeName, Service.Name, _hosts, _identity?.EarliestNotAfter, _stopping.Token);
+    private Task ReportAsync()
+    {
+        // A snapshot or certificate event can still arrive while the runtime is being disposed.
+        if (_stopping.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        try
+        {
+            return _context.Reporter.WriteAsync(_context.NodeName, Service.Name, _hosts, _identity?.EarliestNotAfter, _stopping.Token);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Task.CompletedTask;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -160,14 +308,19 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
             await _inbound.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_outbound is not null)
+        if (_tcpInbound is not null)
         {
-            await _outbound.DisposeAsync().ConfigureAwait(false);
+            await _tcpInbound.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_traffic is not null)
+        await _outboundGate.WaitAsync().ConfigureAwait(false);
+        try
         {
-            await _context.Traffic.RemoveAsync(_traffic).ConfigureAwait(false);
+            await StopOutboundAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _outboundGate.Release();
         }
 
         if (_identity is not null)
@@ -176,10 +329,14 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        _outboundGate.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Service {Service} meshed: inbound on {Inbound}")]
     private static partial void LogStarted(ILogger logger, string service, IPEndPoint inbound);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The upstreams of {Service} changed protocol; outbound listeners rebound (TCP now: {TcpHosts})")]
+    private static partial void LogProtocolChanged(ILogger logger, string service, string tcpHosts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the routes of {Service} failed, the previous table keeps serving: {Error}")]
     private static partial void LogRebuildFailed(ILogger logger, string service, string error);

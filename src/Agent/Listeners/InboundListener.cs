@@ -1,5 +1,4 @@
 using System.Net;
-using Mesh.Hosting.Logging;
 using Mesh.Identity;
 using Mesh.Snapshots.Security;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,6 +17,7 @@ internal sealed partial class InboundListener : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly HttpMessageInvoker _invoker;
+    private InboundTelemetry? _telemetry;
 
     private InboundListener(WebApplication app, HttpMessageInvoker invoker, IPEndPoint endPoint)
     {
@@ -29,18 +29,40 @@ internal sealed partial class InboundListener : IAsyncDisposable
     /// <summary>The bound endpoint.</summary>
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Starts the listener.</summary>
+    /// <summary>Starts the listener for an unnamed service (audit events name the application address instead).</summary>
     /// <param name="bind">Where to listen.</param>
     /// <param name="application">The local application (plain HTTP).</param>
     /// <param name="tls">The workload's current TLS settings.</param>
     /// <param name="policy">The service's current inbound policy (from its own host's snapshot).</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<InboundListener> StartAsync(
+    public static Task<InboundListener> StartAsync(
         IPEndPoint bind, Uri application, Func<MeshTls> tls, Func<InboundPolicy> policy, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        => StartAsync(application.Authority, bind, application, tls, policy, loggerFactory, cancellationToken);
+
+    /// <summary>
+    /// Starts the listener. The workload port is the application's port: peer authentication applies
+    /// <see cref="InboundPolicy.ModeFor"/> of it (port-level mTLS), and policies' <c>ports</c> match it.
+    /// </summary>
+    /// <param name="service">The service's name, for audit events.</param>
+    /// <param name="bind">Where to listen.</param>
+    /// <param name="application">The local application (plain HTTP).</param>
+    /// <param name="tls">The workload's current TLS settings.</param>
+    /// <param name="policy">The service's current inbound policy (from its own host's snapshot).</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static Task<InboundListener> StartAsync(
+        string service, IPEndPoint bind, Uri application, Func<MeshTls> tls, Func<InboundPolicy> policy, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        => StartAsync(service, bind, application, tls, policy, loggerFactory, null, cancellationToken);
+
+    /// <summary>As above; <paramref name="telemetry"/> (when set) records each request as the destination reporter (span, metrics, access log).</summary>
+    public static async Task<InboundListener> StartAsync(
+        string service, IPEndPoint bind, Uri application, Func<MeshTls> tls, Func<InboundPolicy> policy, ILoggerFactory loggerFactory, InboundTelemetry? telemetry, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger("Mesh.Agent.Inbound");
-        var detector = new PeerTlsDetector(tls, () => policy().Mode, logger);
+        var workloadPort = application.Port;
+        var detector = new PeerTlsDetector(tls, () => policy().ModeFor(workloadPort), logger);
+        var audit = new AuditLog(loggerFactory, service);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
@@ -69,7 +91,9 @@ internal sealed partial class InboundListener : IAsyncDisposable
         });
         var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
         var prefix = application.ToString();
-        app.Run(context => HandleAsync(context, policy(), forwarder, invoker, prefix, logger));
+        app.Run(context => telemetry is null
+            ? HandleAsync(context, policy(), workloadPort, audit, forwarder, invoker, prefix, logger)
+            : telemetry.ObserveAsync(context, () => HandleAsync(context, policy(), workloadPort, audit, forwarder, invoker, prefix, logger)));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = listenOptions?.IPEndPoint ?? bind;
         if (bound.Port == 0)
@@ -78,28 +102,28 @@ internal sealed partial class InboundListener : IAsyncDisposable
             bound = new IPEndPoint(bind.Address, new Uri(address).Port);
         }
 
-        return new InboundListener(app, invoker, bound);
+        return new InboundListener(app, invoker, bound) { _telemetry = telemetry };
     }
 
-    private static async Task HandleAsync(HttpContext context, InboundPolicy policy, IHttpForwarder forwarder, HttpMessageInvoker invoker, string prefix, ILogger logger)
+    private static async Task HandleAsync(
+        HttpContext context, InboundPolicy policy, int workloadPort, AuditLog audit, IHttpForwarder forwarder, HttpMessageInvoker invoker, string prefix, ILogger logger)
     {
         var peer = context.Features.Get<MeshPeerFeature>();
-        var request = new AuthorizationRequest(
-            peer?.Peer,
-            context.Connection.RemoteIpAddress,
-            context.Request.Host.Host,
-            context.Request.Method,
-            context.Request.Path.Value ?? "/",
-            context.Connection.LocalPort,
-            context.Request.Headers);
-        var decision = AuthorizationEvaluator.Evaluate(policy.Policies, request);
-        if (decision.Audited.Count > 0 || !decision.Allowed)
+        var request = new AuthorizationRequest
         {
-            using (logger.BeginScope(new Dictionary<string, object> { [MeshLogging.AuditProperty] = true }))
-            {
-                LogAudit(logger, decision.Allowed ? "allow" : "deny", decision.Policy, decision.Audited, request.Principal, request.Method, request.Path);
-            }
-        }
+            Principal = peer?.Peer,
+            SourceIp = context.Connection.RemoteIpAddress,
+            DestinationIp = context.Connection.LocalIpAddress,
+            Sni = peer?.Sni,
+            Host = context.Request.Host.Value ?? "",
+            Method = context.Request.Method,
+            Path = context.Request.Path.Value ?? "/",
+            Port = workloadPort,
+            Headers = context.Request.Headers,
+        };
+        var decision = AuthorizationEvaluator.Evaluate(policy.Policies, request);
+        var requestId = context.Request.Headers["x-request-id"].ToString() is { Length: > 0 } id ? id : context.TraceIdentifier;
+        audit.Record(decision, request, requestId);
 
         if (!decision.Allowed)
         {
@@ -111,9 +135,9 @@ internal sealed partial class InboundListener : IAsyncDisposable
 
         // The application learns who called, as Envoy tells it; a client cannot forge the header.
         context.Request.Headers.Remove("x-forwarded-client-cert");
-        if (peer?.Peer is { } id)
+        if (peer?.Peer is { } caller)
         {
-            context.Request.Headers["x-forwarded-client-cert"] = "URI=" + id;
+            context.Request.Headers["x-forwarded-client-cert"] = "URI=" + caller;
         }
 
         var error = await forwarder.SendAsync(context, prefix, invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default).ConfigureAwait(false);
@@ -129,10 +153,8 @@ internal sealed partial class InboundListener : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _invoker.Dispose();
+        _telemetry?.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "authz decision={Decision} policy={Policy} audit={Audit} principal={Principal} method={Method} path={Path}")]
-    private static partial void LogAudit(ILogger logger, string decision, string? policy, IReadOnlyList<string> audit, SpiffeId? principal, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to the local application at {Application} failed: {Error}")]
     private static partial void LogForwardFailed(ILogger logger, string application, ForwarderError error);

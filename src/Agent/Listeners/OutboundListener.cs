@@ -2,6 +2,8 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Net;
 using Mesh.Agent.Configuration;
+using Mesh.Agent.Endpoints;
+using Mesh.Proxy.Balancing;
 using Mesh.Proxy.Endpoints;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Hosting;
@@ -18,6 +20,7 @@ namespace Mesh.Agent.Listeners;
 internal sealed class OutboundListener : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private SidecarEgress? _egress;
 
     private OutboundListener(WebApplication app, RouteTableHolder routes, IReadOnlyDictionary<string, IPEndPoint> endPoints)
     {
@@ -36,17 +39,43 @@ internal sealed class OutboundListener : IAsyncDisposable
     /// <summary>The bound loopback endpoint of each upstream host.</summary>
     public IReadOnlyDictionary<string, IPEndPoint> EndPoints { get; }
 
-    public static async Task<OutboundListener> StartAsync(
+    public static Task<OutboundListener> StartAsync(
         IReadOnlyList<UpstreamOptions> upstreams, ProxyIdentity identity, IEndpointSource endpoints, IUpstreamTlsProvider tls, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+        => StartAsync(upstreams, identity, endpoints, tls, null, loggerFactory, time, cancellationToken);
+
+    /// <summary>Starts the listener; <paramref name="locality"/> (this host's <c>region/zone/subzone</c>) enables locality-aware balancing.</summary>
+    public static Task<OutboundListener> StartAsync(
+        IReadOnlyList<UpstreamOptions> upstreams, ProxyIdentity identity, IEndpointSource endpoints, IUpstreamTlsProvider tls, ProxyLocality? locality, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+        => StartAsync(upstreams, new ProxyObservabilityOptions { Identity = identity }, endpoints, tls, locality, loggerFactory, time, cancellationToken);
+
+    /// <summary>Starts the listener with the agent's observability (identity, trace sampling, access log).</summary>
+    public static Task<OutboundListener> StartAsync(
+        IReadOnlyList<UpstreamOptions> upstreams, ProxyObservabilityOptions observability, IEndpointSource endpoints, IUpstreamTlsProvider tls, ProxyLocality? locality, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+        => StartAsync(upstreams, observability, endpoints, tls, locality, null, loggerFactory, time, cancellationToken);
+
+    /// <summary>
+    /// Starts the listener; with <paramref name="egress"/>, requests whose <c>Host</c> names another host than the
+    /// listener's own address are routed by that host (<c>service_entry</c> hosts, catalog services, and unknown hosts
+    /// per the outbound traffic policy; see <see cref="SidecarEgress"/>).
+    /// </summary>
+    public static async Task<OutboundListener> StartAsync(
+        IReadOnlyList<UpstreamOptions> upstreams, ProxyObservabilityOptions observability, IEndpointSource endpoints, IUpstreamTlsProvider tls, ProxyLocality? locality, EgressSettings? egress,
+        ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
     {
+        var egressRouter = egress is null ? null : new SidecarEgress(egress, endpoints, tls, time, loggerFactory.CreateLogger("Mesh.Agent.Egress"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(endpoints);
-        builder.Services.AddSingleton(tls);
+        builder.Services.AddSingleton<IEndpointSource>(egressRouter?.Endpoints ?? endpoints);
+        builder.Services.AddSingleton<IUpstreamTlsProvider>(egressRouter?.Tls ?? tls);
+        if (locality is not null)
+        {
+            builder.Services.AddSingleton(locality);
+        }
+
         builder.Services.AddMeshProxy();
-        builder.Services.ConfigureMeshObservability(new ProxyObservabilityOptions { Identity = identity });
+        builder.Services.ConfigureMeshObservability(observability);
         var listens = new List<(UpstreamOptions Upstream, ListenOptions Listen)>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -66,15 +95,17 @@ internal sealed class OutboundListener : IAsyncDisposable
         FrozenDictionary<int, string>? frozen = null;
         app.Use((context, next) =>
         {
-            // The application called 127.0.0.1:<local_port>; the mesh routes on the upstream's host name.
-            if (frozen!.TryGetValue(context.Connection.LocalPort, out var host))
+            // The application called 127.0.0.1:<local_port>; the mesh routes on the upstream's host name. With egress,
+            // a Host naming another host is routed by that host instead.
+            if (frozen!.TryGetValue(context.Connection.LocalPort, out var host) && (egressRouter is null || AddressesListener(context, host)))
             {
                 context.Request.Host = new HostString(host);
             }
 
-            return next(context);
+            return egressRouter is null ? next(context) : egressRouter.HandleAsync(context, next);
         });
         app.RunMeshProxy();
+        egressRouter?.Start(app.Services);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = new Dictionary<string, IPEndPoint>(StringComparer.OrdinalIgnoreCase);
@@ -86,7 +117,28 @@ internal sealed class OutboundListener : IAsyncDisposable
         }
 
         frozen = hostsByPort.ToFrozenDictionary();
-        return new OutboundListener(app, app.Services.GetRequiredService<RouteTableHolder>(), bound);
+        return new OutboundListener(app, app.Services.GetRequiredService<RouteTableHolder>(), bound) { _egress = egressRouter };
+    }
+
+    /// <summary>
+    /// Whether the request is addressed to the listener itself (no Host, the upstream's host, or a loopback / the
+    /// listener's address with its port), as an application calling <c>127.0.0.1:local_port</c> sends it.
+    /// </summary>
+    private static bool AddressesListener(HttpContext context, string upstream)
+    {
+        var requested = context.Request.Host;
+        if (!requested.HasValue || string.Equals(requested.Host, upstream, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (requested.Port != context.Connection.LocalPort)
+        {
+            return false;
+        }
+
+        return string.Equals(requested.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(requested.Host, out var address) && (IPAddress.IsLoopback(address) || address.Equals(context.Connection.LocalIpAddress)));
     }
 
     /// <inheritdoc />
@@ -94,5 +146,9 @@ internal sealed class OutboundListener : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        if (_egress is not null)
+        {
+            await _egress.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

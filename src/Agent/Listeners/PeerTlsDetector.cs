@@ -10,7 +10,8 @@ namespace Mesh.Agent.Listeners;
 /// <summary>
 /// Connection middleware of an inbound listener: peeks at the first byte (0x16 opens a TLS handshake) and either
 /// terminates mTLS with the workload's certificate or passes plain text on, as the peer authentication mode allows:
-/// <c>strict</c> closes plain connections, <c>disable</c> closes TLS ones, <c>permissive</c> takes both.
+/// <c>strict</c> closes plain connections, <c>disable</c> closes TLS ones, <c>permissive</c> takes both. The mode is
+/// asked per connection, so a new snapshot (or a port-level override) applies to the next connection.
 /// </summary>
 internal sealed partial class PeerTlsDetector(Func<MeshTls> tls, Func<PeerAuthenticationMode> mode, ILogger logger)
 {
@@ -63,7 +64,7 @@ internal sealed partial class PeerTlsDetector(Func<MeshTls> tls, Func<PeerAuthen
                 return;
             }
 
-            connection.Features.Set(new MeshPeerFeature(true, MeshTls.GetPeerSpiffeId(ssl)));
+            connection.Features.Set(new MeshPeerFeature(true, MeshTls.GetPeerSpiffeId(ssl), string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName));
             connection.Transport = new DuplexPipe(PipeReader.Create(ssl, new StreamPipeReaderOptions(leaveOpen: true)), PipeWriter.Create(ssl, new StreamPipeWriterOptions(leaveOpen: true)));
             try
             {

@@ -86,7 +86,7 @@ internal static class ApiEndpoints
         var views = selected.Select(r =>
         {
             using var spec = JsonDocument.Parse(r.CanonicalJson);
-            return new ResourceView(r.Kind, r.Name, r.Digest, current.Generation, spec.RootElement.Clone(), r.Hcl, statuses.GetValueOrDefault((r.Kind, r.Name)));
+            return new ResourceView(r.Kind, r.Name, r.Digest, current.Generation, spec.RootElement.Clone(), r.Hcl, statuses.GetValueOrDefault((r.Kind, r.Name))) { Origin = r.Origin };
         }).ToList();
         return Results.Json<IReadOnlyList<ResourceView>>(views, ControllerApiJsonContext.Default.IReadOnlyListResourceView);
     }

@@ -6,6 +6,7 @@ using Mesh.Consul;
 using Mesh.Consul.Kv;
 using Mesh.Consul.Txn;
 using Mesh.Consul.Watch;
+using Mesh.Controller.Metrics;
 using Mesh.Controller.Storage;
 using Mesh.ControllerApi;
 using Mesh.Snapshots;
@@ -22,11 +23,13 @@ internal sealed partial class CompileLoop(
     ConsulClient consul,
     DesiredStateStore store,
     ISnapshotCompiler compiler,
+    ControllerMetrics metrics,
     TimeProvider timeProvider,
     ILogger<CompileLoop> logger)
 {
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private ulong _catalogIndex;
+    private bool _catalogRead;
     private IReadOnlyDictionary<string, string[]> _services = new Dictionary<string, string[]>();
 
     /// <summary>The blocking-query settings (tests shorten the wait).</summary>
@@ -41,7 +44,7 @@ internal sealed partial class CompileLoop(
         var pumps = new[]
         {
             PumpAsync(manifestWatch, _ => { }, stop.Token),
-            PumpAsync(catalogWatch, r => { Volatile.Write(ref _services, r.Value); Interlocked.Exchange(ref _catalogIndex, r.LastIndex); }, stop.Token),
+            PumpAsync(catalogWatch, r => { Volatile.Write(ref _services, r.Value); Interlocked.Exchange(ref _catalogIndex, r.LastIndex); Volatile.Write(ref _catalogRead, true); }, stop.Token),
         };
         try
         {
@@ -73,6 +76,16 @@ internal sealed partial class CompileLoop(
     /// <summary>Compiles the current desired state and catalog once and writes the results.</summary>
     public async Task CompileOnceAsync(CancellationToken cancellationToken)
     {
+        var started = timeProvider.GetTimestamp();
+        if (!Volatile.Read(ref _catalogRead))
+        {
+            // The catalog watch has not answered yet: compiling with no services would delete every snapshot (a new
+            // leader would wipe what the old one wrote), so read the catalog now.
+            var services = await consul.Catalog.ServicesAsync(null, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _services, services.Value);
+            Interlocked.Exchange(ref _catalogIndex, services.LastIndex);
+        }
+
         var desired = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
         var catalogIndex = Interlocked.Read(ref _catalogIndex);
         var catalog = await new CatalogReader(consul).ReadAsync(catalogIndex, Volatile.Read(ref _services), cancellationToken).ConfigureAwait(false);
@@ -95,6 +108,7 @@ internal sealed partial class CompileLoop(
         }
 
         var accepted = findings.Count == 0;
+        int written = 0, deleted = 0, unchanged = 0;
         if (accepted)
         {
             var hosts = new HashSet<string>(StringComparer.Ordinal);
@@ -106,13 +120,17 @@ internal sealed partial class CompileLoop(
                 if (current.TryGetValue(snapshot.Host, out var stored) && SameContent(stored, snapshot))
                 {
                     // Unchanged: agents keep the snapshot they have instead of reloading it under a new version.
+                    unchanged++;
                     continue;
                 }
 
                 ops.Add(TxnOp.Set(KvKeys.Compiled(snapshot.Host), SnapshotSerializer.Serialize(snapshot with { Version = version, GeneratedAt = now })));
+                written++;
             }
 
-            ops.AddRange(existing.Select(e => e.Key).Where(k => !hosts.Contains(k[KvKeys.CompiledPrefix.Length..])).Select(TxnOp.Delete));
+            var gone = existing.Select(e => e.Key).Where(k => !hosts.Contains(k[KvKeys.CompiledPrefix.Length..])).ToList();
+            deleted = gone.Count;
+            ops.AddRange(gone.Select(TxnOp.Delete));
         }
 
         var statusKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -135,6 +153,8 @@ internal sealed partial class CompileLoop(
             }
         }
 
+        metrics.RecordSnapshotWrites(written, deleted, unchanged);
+        metrics.RecordCompile(timeProvider.GetElapsedTime(started), accepted);
         LogCompiled(logger, version, snapshots.Count);
     }
 

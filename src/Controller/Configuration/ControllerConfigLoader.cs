@@ -11,15 +11,16 @@ namespace Mesh.Controller.Configuration;
 public static class ControllerConfigLoader
 {
     private static readonly BodySchema RootSchema = new(
-        [new("data_dir"), new("log_level"), new("log_format"), new("instance_name")],
-        [new("api"), new("consul"), new("certificates"), new("admin")]);
+        [new("data_dir"), new("log_level"), new("log_format"), new("instance_name"), new("rules_dir"), new("rules_poll_interval")],
+        [new("api"), new("consul"), new("certificates"), new("admin"), new("tls")]);
 
     private static readonly Dictionary<string, BodySchema> BlockSchemas = new(StringComparer.Ordinal)
     {
         ["api"] = new([new("address"), new("token"), new("agent_token")], []),
-        ["consul"] = new([new("address"), new("datacenter"), new("token"), new("leader_key")], []),
+        ["consul"] = new([new("address"), new("datacenter"), new("token"), new("leader_key"), new("session_ttl"), new("lock_delay")], []),
         ["certificates"] = new([new("provider"), new("trust_domain"), new("default_ttl"), new("max_ttl")], []),
         ["admin"] = new([new("address")], []),
+        ["tls"] = new([new("cert_file", Required: true), new("key_file", Required: true), new("client_ca_file"), new("require_client_cert")], []),
     };
 
     /// <summary>Reads and validates the file, then applies <c>MESH_CONTROLLER_TOKEN</c>, <c>MESH_AGENT_TOKEN</c> and <c>CONSUL_HTTP_TOKEN</c>.</summary>
@@ -54,6 +55,8 @@ public static class ControllerConfigLoader
         ReadString(root, "log_level", diagnostics, v => options.LogLevel = v);
         ReadString(root, "log_format", diagnostics, v => options.LogFormat = v);
         ReadString(root, "instance_name", diagnostics, v => options.InstanceName = v);
+        ReadString(root, "rules_dir", diagnostics, v => options.RulesDirectory = v, "a directory", v => v.Length > 0);
+        ReadString(root, "rules_poll_interval", diagnostics, v => options.RulesPollInterval = Duration(v), "a duration such as \"10s\"", IsDuration);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var block in root.Blocks)
         {
@@ -76,12 +79,27 @@ public static class ControllerConfigLoader
                     ReadString(content, "datacenter", diagnostics, v => options.ConsulDatacenter = v.Length == 0 ? null : v);
                     ReadString(content, "token", diagnostics, v => options.ConsulToken = v);
                     ReadString(content, "leader_key", diagnostics, v => options.LeaderKey = v);
+                    ReadString(content, "session_ttl", diagnostics, v => options.LeaderSessionTtl = Duration(v), "a duration from \"10s\" to \"24h\"", v => GoDuration.TryParse(v, out var d) && d >= TimeSpan.FromSeconds(10) && d <= TimeSpan.FromHours(24));
+                    ReadString(content, "lock_delay", diagnostics, v => options.LeaderLockDelay = Duration(v), "a duration from \"0s\" to \"60s\"", v => GoDuration.TryParse(v, out var d) && d >= TimeSpan.Zero && d <= TimeSpan.FromSeconds(60));
                     break;
                 case "certificates":
                     ReadString(content, "provider", diagnostics, v => options.CertificateProvider = v, "\"builtin\" or \"vault\"", v => v is "builtin" or "vault");
                     ReadString(content, "trust_domain", diagnostics, v => options.TrustDomain = v);
                     ReadString(content, "default_ttl", diagnostics, v => options.DefaultCertificateTtl = Duration(v), "a duration such as \"24h\"", IsDuration);
                     ReadString(content, "max_ttl", diagnostics, v => options.MaxCertificateTtl = Duration(v), "a duration such as \"72h\"", IsDuration);
+                    break;
+                case "tls":
+                    var tls = new ControllerTlsOptions { CertFile = string.Empty, KeyFile = string.Empty };
+                    ReadString(content, "cert_file", diagnostics, v => tls.CertFile = v, "a file path", v => v.Length > 0);
+                    ReadString(content, "key_file", diagnostics, v => tls.KeyFile = v, "a file path", v => v.Length > 0);
+                    ReadString(content, "client_ca_file", diagnostics, v => tls.ClientCaFile = v, "a file path", v => v.Length > 0);
+                    ReadBool(content, "require_client_cert", diagnostics, v => tls.RequireClientCert = v);
+                    if (tls.RequireClientCert && tls.ClientCaFile is null)
+                    {
+                        diagnostics.Error("Invalid require_client_cert", "require_client_cert needs client_ca_file.", block.DefRange);
+                    }
+
+                    options.Tls = tls;
                     break;
                 case "admin":
                     ReadString(content, "address", diagnostics, v => options.AdminAddress = v, "a loopback host:port", v => AddressParser.TryParse(v, out var e) && System.Net.IPAddress.IsLoopback(e.Address));
@@ -128,6 +146,24 @@ public static class ControllerConfigLoader
         }
 
         assign(value.AsString);
+    }
+
+    private static void ReadBool(BodyContent content, string name, DiagnosticBag diagnostics, Action<bool> assign)
+    {
+        if (!content.Attributes.TryGetValue(name, out var attribute))
+        {
+            return;
+        }
+
+        var value = attribute.Expression.Evaluate(EvalContext.Empty, diagnostics);
+        if (value.Kind == HclValueKind.Bool)
+        {
+            assign(value.AsBool);
+        }
+        else if (!value.IsNull)
+        {
+            diagnostics.Error($"Invalid {name}", $"{name} must be true or false, not {value.KindName}.", attribute.Range);
+        }
     }
 
     private static bool IsDuration(string text) => GoDuration.TryParse(text, out var d) && d > TimeSpan.Zero;

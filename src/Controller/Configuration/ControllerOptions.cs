@@ -51,6 +51,21 @@ public sealed class ControllerOptions
     /// <summary>The minimum log level.</summary>
     public string LogLevel { get; set; } = "info";
 
+    /// <summary>The TTL of the leader election's Consul session (10 s to 24 h); a crashed leader is replaced within about twice this.</summary>
+    public TimeSpan LeaderSessionTtl { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The leader session's lock delay: how long after a crash nobody may take the lock.</summary>
+    public TimeSpan LeaderLockDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A directory of rule files the leader reconciles continuously (GitOps); null for none.</summary>
+    public string? RulesDirectory { get; set; }
+
+    /// <summary>How often the leader re-reads <see cref="RulesDirectory"/>.</summary>
+    public TimeSpan RulesPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>HTTPS for the API listener; null serves plain HTTP.</summary>
+    public ControllerTlsOptions? Tls { get; set; }
+
     /// <summary>The clock (tests replace it).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -73,6 +88,12 @@ public sealed class ControllerOptions
         Require(!string.IsNullOrWhiteSpace(TrustDomain) && !TrustDomain.Contains('/', StringComparison.Ordinal), source, $"certificates.trust_domain \"{TrustDomain}\" is not a trust domain.");
         Require(DefaultCertificateTtl > TimeSpan.Zero && MaxCertificateTtl >= DefaultCertificateTtl, source, "certificates.default_ttl must be positive and at most certificates.max_ttl.");
         Require(LogFormat is "auto" or "json" or "text", source, $"log_format \"{LogFormat}\" must be auto, json or text.");
+        Require(LeaderSessionTtl >= TimeSpan.FromSeconds(10) && LeaderSessionTtl <= TimeSpan.FromHours(24), source, "consul.session_ttl must be between 10s and 24h.");
+        Require(LeaderLockDelay >= TimeSpan.Zero && LeaderLockDelay <= TimeSpan.FromSeconds(60), source, "consul.lock_delay must be between 0s and 60s.");
+        Require(RulesDirectory is null || RulesDirectory.Length > 0, source, "rules_dir must not be empty.");
+        Require(RulesPollInterval > TimeSpan.Zero, source, "rules_poll_interval must be positive.");
+        Require(Tls is null || (!string.IsNullOrEmpty(Tls.CertFile) && !string.IsNullOrEmpty(Tls.KeyFile)), source, "tls needs cert_file and key_file.");
+        Require(Tls is null || !Tls.RequireClientCert || Tls.ClientCaFile is not null, source, "tls.require_client_cert needs tls.client_ca_file.");
         Require(OperatorToken is null || AgentToken is null || !string.Equals(OperatorToken, AgentToken, StringComparison.Ordinal), source, "The operator and agent tokens must differ.");
     }
 

@@ -4,6 +4,7 @@ namespace Mesh.Controller.Hosting;
 public sealed class ControllerHandle : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     internal ControllerHandle(WebApplication app, Uri apiAddress, Uri? adminAddress)
     {
@@ -21,9 +22,24 @@ public sealed class ControllerHandle : IAsyncDisposable
     /// <summary>The controller's services (tests).</summary>
     internal IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Simulates a crash (tests): cuts the controller off from Consul first, so its leader session is neither renewed
+    /// nor released and it writes nothing more, then stops it. Consul's session TTL must free the lock.
+    /// </summary>
+    internal async Task CrashAsync()
+    {
+        _app.Services.GetRequiredService<ConsulCutoff>().Cut();
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
             await _app.StopAsync(timeout.Token).ConfigureAwait(false);

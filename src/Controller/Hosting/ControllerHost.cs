@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Mesh.Consul.DependencyInjection;
 using Mesh.Controller.Api;
@@ -5,6 +6,8 @@ using Mesh.Controller.Certificates;
 using Mesh.Controller.Compilation;
 using Mesh.Controller.Configuration;
 using Mesh.Controller.Dashboard;
+using Mesh.Controller.Metrics;
+using Mesh.Controller.Security;
 using Mesh.Controller.Storage;
 using Mesh.ControllerApi;
 using Mesh.Hosting.Admin;
@@ -33,7 +36,7 @@ public static class ControllerHost
         ArgumentNullException.ThrowIfNull(options);
         var built = Build(options, RuleEngine.Evaluator(), RuleEngine.Compiler(options), logging is null ? null : builder => logging(builder.Logging));
         await built.App.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new ControllerHandle(built.App, ToUri(built.Api), built.Admin is null ? null : ToUri(built.Admin));
+        return new ControllerHandle(built.App, ToUri(built.Api, options.Tls is not null), built.Admin is null ? null : ToUri(built.Admin, tls: false));
     }
 
     /// <summary>Starts a controller in this process (tests); dispose the handle to stop it.</summary>
@@ -45,7 +48,7 @@ public static class ControllerHost
     {
         var built = Build(options, evaluator, compiler, configure: null);
         await built.App.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new ControllerHandle(built.App, ToUri(built.Api), built.Admin is null ? null : ToUri(built.Admin));
+        return new ControllerHandle(built.App, ToUri(built.Api, options.Tls is not null), built.Admin is null ? null : ToUri(built.Admin, tls: false));
     }
 
     /// <summary>Builds the web application without starting it.</summary>
@@ -58,13 +61,18 @@ public static class ControllerHost
         var apiEndPoint = AddressParser.Parse(options.ApiAddress);
         var adminEndPoint = options.AdminAddress is null ? null : AddressParser.Parse(options.AdminAddress);
 
+        var useTls = options.Tls is null ? null : ApiTls.Load(options.Tls);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         ListenOptions? api = null;
         ListenOptions? admin = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(apiEndPoint, listen => api = listen);
+            kestrel.Listen(apiEndPoint, listen =>
+            {
+                api = listen;
+                useTls?.Invoke(listen);
+            });
             if (adminEndPoint is not null)
             {
                 kestrel.Listen(adminEndPoint, listen =>
@@ -84,12 +92,14 @@ public static class ControllerHost
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(evaluator);
         services.AddSingleton(compiler);
+        var cutoff = new ConsulCutoff();
+        services.AddSingleton(cutoff);
         services.AddConsulClient(consul =>
         {
             consul.Address = options.ConsulAddress;
             consul.Token = options.ConsulToken;
             consul.Datacenter = options.ConsulDatacenter;
-        });
+        }).AddHttpMessageHandler(() => new ConsulCutoffHandler(cutoff));
         services.AddSingleton<DesiredStateStore>();
         services.AddSingleton<StatusReader>();
         if (options.BuiltInCa)
@@ -101,6 +111,8 @@ public static class ControllerHost
         services.AddHostedService<TrafficWatcher>();
         services.AddSingleton<LeaderService>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaderService>());
+        services.AddSingleton(sp => new ControllerMetrics(sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<LeaderService>().IsLeader));
+        services.AddHostedService<ConvergenceWatcher>();
         services.AddMeshAdmin();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ControllerApiJsonContext.Default));
         configure?.Invoke(builder);
@@ -127,12 +139,12 @@ public static class ControllerHost
         return new BuiltController(app, api!, admin);
     }
 
-    private static Uri ToUri(ListenOptions listen)
+    private static Uri ToUri(ListenOptions listen, bool tls)
     {
         var endPoint = listen.IPEndPoint!;
         var address = endPoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
             : endPoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
             : endPoint.Address;
-        return new Uri($"http://{new IPEndPoint(address, endPoint.Port)}/");
+        return new Uri($"{(tls ? "https" : "http")}://{new IPEndPoint(address, endPoint.Port)}/");
     }
 }

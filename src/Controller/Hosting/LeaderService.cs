@@ -4,6 +4,7 @@ using Mesh.Consul;
 using Mesh.Consul.Locking;
 using Mesh.Controller.Compilation;
 using Mesh.Controller.Configuration;
+using Mesh.Controller.RulesDir;
 
 namespace Mesh.Controller.Hosting;
 
@@ -25,7 +26,14 @@ internal sealed partial class LeaderService(
         var changes = Channel.CreateUnbounded<bool>();
         var election = new LeaderElection(
             consul,
-            new LeaderElectionOptions { Key = options.LeaderKey, Value = Encoding.UTF8.GetBytes(options.InstanceName), SessionName = "mesh-controller" },
+            new LeaderElectionOptions
+            {
+                Key = options.LeaderKey,
+                Value = Encoding.UTF8.GetBytes(options.InstanceName),
+                SessionName = "mesh-controller",
+                SessionTtl = options.LeaderSessionTtl,
+                LockDelay = options.LeaderLockDelay,
+            },
             options.TimeProvider,
             electionLogger);
         await using (election.ConfigureAwait(false))
@@ -43,8 +51,7 @@ internal sealed partial class LeaderService(
                     if (isLeader && loop is null)
                     {
                         leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                        var compileLoop = ActivatorUtilities.CreateInstance<CompileLoop>(services);
-                        loop = compileLoop.RunAsync(leading.Token);
+                        loop = LeadAsync(leading.Token);
                     }
                     else if (!isLeader && loop is not null)
                     {
@@ -68,6 +75,20 @@ internal sealed partial class LeaderService(
                 _isLeader = false;
             }
         }
+    }
+
+    /// <summary>The leader's work: the compile loop and, with <c>rules_dir</c>, its reconciliation.</summary>
+    private Task LeadAsync(CancellationToken cancellationToken)
+    {
+        var compileLoop = ActivatorUtilities.CreateInstance<CompileLoop>(services);
+        var compiling = compileLoop.RunAsync(cancellationToken);
+        if (options.RulesDirectory is null)
+        {
+            return compiling;
+        }
+
+        var reconciler = ActivatorUtilities.CreateInstance<RulesDirReconciler>(services);
+        return Task.WhenAll(compiling, reconciler.RunAsync(cancellationToken));
     }
 
     private static async Task StopAsync(CancellationTokenSource leading, Task loop)

@@ -32,17 +32,25 @@ internal sealed partial class DesiredStateStore(ConsulClient consul, ILogger<Des
 
             var envelope = JsonSerializer.Deserialize(kv.Value, StorageJsonContext.Default.ResourceEnvelope)
                 ?? throw new InvalidOperationException($"{key} holds no resource.");
-            resources.Add(new StoredResource(entry.Kind, entry.Name, entry.Digest, envelope.Json, envelope.Hcl));
+            resources.Add(new StoredResource(entry.Kind, entry.Name, entry.Digest, envelope.Json, envelope.Hcl, entry.Origin));
         }
 
         return new DesiredState(manifest.Generation, manifestEntry?.ModifyIndex ?? 0, resources);
     }
 
-    /// <summary>Applies <paramref name="desired"/> on top of <paramref name="current"/> (read before evaluating).</summary>
+    /// <summary>Applies <paramref name="desired"/> on top of <paramref name="current"/> as the API (no origin).</summary>
     /// <exception cref="ApplyConflictException">Another change committed since <paramref name="current"/> was read.</exception>
-    public Task<ApplyOutcome> ApplyAsync(DesiredState current, IReadOnlyList<DesiredResource> desired, bool prune, bool dryRun, CancellationToken cancellationToken)
+    public Task<ApplyOutcome> ApplyAsync(DesiredState current, IReadOnlyList<DesiredResource> desired, bool prune, bool dryRun, CancellationToken cancellationToken) =>
+        ApplyAsync(current, desired, prune, dryRun, origin: null, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="desired"/> on top of <paramref name="current"/> (read before evaluating), recording
+    /// <paramref name="origin"/> (null: the API); prune deletes only resources of that origin.
+    /// </summary>
+    /// <exception cref="ApplyConflictException">Another change committed since <paramref name="current"/> was read.</exception>
+    public Task<ApplyOutcome> ApplyAsync(DesiredState current, IReadOnlyList<DesiredResource> desired, bool prune, bool dryRun, string? origin, CancellationToken cancellationToken)
     {
-        var plan = ApplyPlan.Create(current, desired, prune);
+        var plan = ApplyPlan.Create(current, desired, prune, origin);
         return ExecuteAsync(current, plan, dryRun, cancellationToken);
     }
 

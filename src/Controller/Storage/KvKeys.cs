@@ -13,6 +13,7 @@ internal static class KvKeys
     public const string ProxiesPrefix = "mesh/proxies/";
     public const string Leader = "mesh/leader";
     public const string TrafficPrefix = "mesh/traffic/";
+    public const string RulesDirStatus = "mesh/status/rules_dir";
 
     public static string Resource(string kind, string name, string digest) => $"{DesiredPrefix}{kind}/{name}/{digest}";
 

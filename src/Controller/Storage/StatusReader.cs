@@ -61,7 +61,8 @@ internal sealed class StatusReader(ConsulClient consul, DesiredStateStore store,
             proxies.Add(Compare(path[0], path[1], report, compiled));
         }
 
-        return new StatusResponse(desired.Generation, leaderName, resources, proxies);
+        var rulesDir = await consul.Kv.GetAsync(KvKeys.RulesDirStatus, null, cancellationToken).ConfigureAwait(false);
+        return new StatusResponse(desired.Generation, leaderName, resources, proxies) { RulesDir = ParseRulesDir(rulesDir.Value?.Value) };
     }
 
     /// <summary>
@@ -109,6 +110,23 @@ internal sealed class StatusReader(ConsulClient consul, DesiredStateStore store,
         var status = rejected ?? stale
             ?? new ProxyStatusDto(node, service, "synced", appliedHosts.TryGetValue(service, out var self) ? self : own, own, null, null);
         return status with { CertificateNotAfter = report.CertificateNotAfter };
+    }
+
+    private static RulesDirStatus? ParseRulesDir(byte[]? value)
+    {
+        if (value is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(value, ControllerApiJsonContext.Default.RulesDirStatus);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private async Task<Dictionary<(string, string), ResourceStatusDto>> ReadResourceStatusesAsync(CancellationToken cancellationToken)

@@ -6,4 +6,5 @@ namespace Mesh.Controller.Storage;
 /// <param name="Digest">The SHA-256 (lowercase hex) of <paramref name="CanonicalJson"/>.</param>
 /// <param name="CanonicalJson">The resource as canonical JSON.</param>
 /// <param name="Hcl">The resource as HCL.</param>
-public sealed record StoredResource(string Kind, string Name, string Digest, string CanonicalJson, string Hcl);
+/// <param name="Origin">Who applied it: null for the API, <see cref="Origins.RulesDir"/> for the rules directory.</param>
+public sealed record StoredResource(string Kind, string Name, string Digest, string CanonicalJson, string Hcl, string? Origin = null);

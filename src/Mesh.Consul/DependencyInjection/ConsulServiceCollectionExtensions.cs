@@ -1,3 +1,4 @@
+using Mesh.Consul.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public static class ConsulServiceCollectionExtensions
     /// </summary>
     public static readonly TimeSpan HttpTimeout = TimeSpan.FromMinutes(11);
 
-    /// <summary>Registers <see cref="ConsulClientOptions"/> and a <see cref="ConsulClient"/> over a named, factory-managed <see cref="HttpClient"/>.</summary>
+    /// <summary>Registers <see cref="ConsulClientOptions"/> and a <see cref="ConsulClient"/> over a named, factory-managed <see cref="HttpClient"/> whose primary handler has the options' TLS settings.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures address, token and datacenter.</param>
     /// <returns>The HTTP client builder, to add handlers (TLS, resilience).</returns>
@@ -26,6 +27,7 @@ public static class ConsulServiceCollectionExtensions
         services.Configure(configure);
         return services
             .AddHttpClient(HttpClientName, static http => http.Timeout = HttpTimeout)
+            .ConfigurePrimaryHttpMessageHandler(static provider => ConsulHttpHandler.Create(provider.GetRequiredService<IOptions<ConsulClientOptions>>().Value))
             .AddTypedClient(static (http, provider) => new ConsulClient(http, provider.GetRequiredService<IOptions<ConsulClientOptions>>().Value));
     }
 }

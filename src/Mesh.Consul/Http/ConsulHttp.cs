@@ -79,14 +79,32 @@ internal sealed class ConsulHttp
             query.Add("dc", _options.Datacenter);
         }
 
+        if (!string.IsNullOrEmpty(_options.Namespace))
+        {
+            query.Add("ns", _options.Namespace);
+        }
+
         using var request = new HttpRequestMessage(method, new Uri(_base, path + query.ToQueryString()));
         if (!string.IsNullOrEmpty(_options.Token))
         {
             request.Headers.TryAddWithoutValidation(TokenHeader, _options.Token);
         }
 
+        if (!string.IsNullOrEmpty(_options.TlsServerName) && _base.Scheme == Uri.UriSchemeHttps)
+        {
+            // SocketsHttpHandler takes the TLS server name (SNI and verification) from the Host header.
+            request.Headers.Host = _base.IsDefaultPort ? _options.TlsServerName : $"{_options.TlsServerName}:{_base.Port}";
+        }
+
         request.Content = content;
-        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransportFailure(e, cancellationToken))
+        {
+            throw ConsulErrors.Unreachable(_options.Address, e, _options);
+        }
     }
 
     /// <summary>Sends a request and returns the response, throwing <see cref="ConsulException"/> on a non-success status.</summary>
@@ -106,14 +124,25 @@ internal sealed class ConsulHttp
         }
     }
 
+    /// <summary>Throws the <see cref="ConsulException"/> subclass matching a non-success status.</summary>
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new ConsulException(response.StatusCode, body.Trim());
+            throw ConsulErrors.FromResponse(response, body.Trim());
         }
     }
+
+    private static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
+        IOException => true,
+
+        // HttpClient.Timeout surfaces as a TaskCanceledException the caller did not ask for.
+        TaskCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
 
     /// <summary>Sends a write whose response body is <c>true</c> or <c>false</c>.</summary>
     public async Task<bool> SendBoolAsync(

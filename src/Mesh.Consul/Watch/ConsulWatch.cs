@@ -2,13 +2,16 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
 
 namespace Mesh.Consul.Watch;
 
 /// <summary>
 /// Loops a blocking query with Consul's documented client rules: an index of 0 is sent as 1,
 /// the index is reset to 0 when the server returns a lower one, errors back off exponentially
-/// with jitter, and a result is yielded only when the index moved (a wake-up is not a change).
+/// with jitter (a Polly retry pipeline, unlimited attempts until cancelled, on the injected clock),
+/// and a result is yielded only when the index moved (a wake-up is not a change).
 /// </summary>
 /// <typeparam name="T">The value read.</typeparam>
 public sealed partial class ConsulWatch<T>
@@ -17,6 +20,7 @@ public sealed partial class ConsulWatch<T>
     private readonly ConsulWatchOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline<QueryResult<T>> _retry;
 
     /// <summary>Creates a watch.</summary>
     /// <param name="query">The blocking read, e.g. <c>(q, ct) =&gt; client.Kv.ListAsync("config/", q, ct)</c>.</param>
@@ -34,6 +38,7 @@ public sealed partial class ConsulWatch<T>
         _options = options ?? new ConsulWatchOptions();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _retry = BuildRetryPipeline();
     }
 
     /// <summary>The delay before the retry after <paramref name="failures"/> consecutive errors, without jitter.</summary>
@@ -55,25 +60,14 @@ public sealed partial class ConsulWatch<T>
     {
         ulong index = 0;
         var haveResult = false;
-        var failures = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            QueryResult<T>? result = null;
-            try
-            {
-                var query = new QueryOptions { Index = index, Wait = _options.Wait, Consistency = _options.Consistency };
-                result = await _query(query, cancellationToken).ConfigureAwait(false);
-                failures = 0;
-            }
-            catch (Exception ex) when (IsTransient(ex, cancellationToken))
-            {
-                failures++;
-                var delay = Jitter(BackoffFor(failures));
-                LogQueryFailed(_logger, ex, failures, delay);
-                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+            var query = new QueryOptions { Index = index, Wait = _options.Wait, Consistency = _options.Consistency };
+            var result = await _retry.ExecuteAsync(
+                static (state, ct) => new ValueTask<QueryResult<T>>(state.Query(state.Options, ct)),
+                (Query: _query, Options: query),
+                cancellationToken).ConfigureAwait(false);
 
             if (result.LastIndex < index)
             {
@@ -93,6 +87,30 @@ public sealed partial class ConsulWatch<T>
             haveResult = true;
             yield return result;
         }
+    }
+
+    private ResiliencePipeline<QueryResult<T>> BuildRetryPipeline()
+    {
+        var retry = new RetryStrategyOptions<QueryResult<T>>
+        {
+            ShouldHandle = static args => ValueTask.FromResult(
+                args.Outcome.Exception is { } exception && IsTransient(exception, args.Context.CancellationToken)),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.MinBackoff,
+            MaxDelay = _options.MaxBackoff,
+
+            // Polly's attempt number starts at 0 for the first retry; the delay is the capped doubling with jitter.
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Jitter(BackoffFor(args.AttemptNumber + 1))),
+            OnRetry = args =>
+            {
+                LogQueryFailed(_logger, args.Outcome.Exception!, args.AttemptNumber + 1, args.RetryDelay);
+                return default;
+            },
+        };
+
+        return new ResiliencePipelineBuilder<QueryResult<T>> { TimeProvider = _timeProvider }.AddRetry(retry).Build();
     }
 
     private static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch

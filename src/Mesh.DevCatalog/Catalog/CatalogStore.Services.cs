@@ -3,7 +3,7 @@ using Mesh.DevCatalog.Hosting;
 
 namespace Mesh.DevCatalog;
 
-/// <summary>Services on the single node: agent registration and the catalog and health reads (indexed by the catalog table).</summary>
+/// <summary>Services on the catalog's own node: agent registration and the catalog and health reads (indexed by the catalog table).</summary>
 internal sealed partial class CatalogStore
 {
     private const string NodeAddress = "127.0.0.1";
@@ -97,7 +97,7 @@ internal sealed partial class CatalogStore
     {
         lock (_gate)
         {
-            IReadOnlyDictionary<string, IReadOnlyList<string>> map = _services.Values
+            IReadOnlyDictionary<string, IReadOnlyList<string>> map = _services.Values.Concat(_nodeServices.Values)
                 .GroupBy(s => s.Service, StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(s => s.Tags).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
@@ -110,9 +110,9 @@ internal sealed partial class CatalogStore
     {
         lock (_gate)
         {
-            var list = Instances(name, tags).Select(s => new CatalogServiceEntry(
-                _nodeId, NodeName, NodeAddress, Datacenter, TaggedAddresses(), new Dictionary<string, string>(), s.Kind ?? string.Empty,
-                s.ID, s.Service, s.Tags, s.Address, s.Weights, s.Meta, s.Port, s.EnableTagOverride, s.CreateIndex, s.ModifyIndex)).ToList();
+            var list = NodeInstances(name, tags).Select(e => (e.Node, S: e.Service)).Select(e => new CatalogServiceEntry(
+                e.Node.ID, e.Node.Node, e.Node.Address, Datacenter, e.Node.TaggedAddresses, e.Node.Meta, e.S.Kind ?? string.Empty,
+                e.S.ID, e.S.Service, e.S.Tags, e.S.Address, e.S.Weights, e.S.Meta, e.S.Port, e.S.EnableTagOverride, e.S.CreateIndex, e.S.ModifyIndex)).ToList();
             return new(_catalogIndex, list);
         }
     }
@@ -122,12 +122,9 @@ internal sealed partial class CatalogStore
     {
         lock (_gate)
         {
-            var node = new NodeInfo(_nodeId, NodeName, NodeAddress, Datacenter, TaggedAddresses(), new Dictionary<string, string>(), 1, 1);
             var list = new List<HealthEntry>();
-            foreach (var service in Instances(name, tags))
+            foreach (var (node, service, checks) in NodeInstances(name, tags))
             {
-                var checks = new List<CheckState> { _checks[SerfHealth] };
-                checks.AddRange(_checks.Values.Where(c => c.ServiceID == service.ID).OrderBy(c => c.CheckID, StringComparer.Ordinal));
                 if (passing && checks.Any(c => c.Status != "passing"))
                 {
                     continue;
@@ -207,6 +204,7 @@ internal sealed partial class CatalogStore
         {
             _services["consul"] = new ServiceInstance("consul", "consul", [], string.Empty, new Dictionary<string, string>(), 8300, new ServiceWeights(1, 1), false, null, null, null, Datacenter, 1, 1) { Internal = true };
             _checks[SerfHealth] = new CheckState(NodeName, SerfHealth, "Serf Health Status", "passing", string.Empty, "Agent alive and reachable", string.Empty, string.Empty, [], string.Empty, string.Empty, string.Empty, 1, 1);
+            InitOwnNode();
             _catalogIndex = Math.Max(_catalogIndex, 1);
         }
     }

@@ -27,4 +27,6 @@ namespace Mesh.DevCatalog.Hosting;
 [JsonSerializable(typeof(AgentSelf))]
 [JsonSerializable(typeof(CheckUpdate))]
 [JsonSerializable(typeof(PersistedState))]
+[JsonSerializable(typeof(CatalogRegistration))]
+[JsonSerializable(typeof(CatalogDeregistration))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

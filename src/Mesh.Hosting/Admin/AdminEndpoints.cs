@@ -14,6 +14,8 @@ public static class AdminEndpoints
     /// <summary>Maps <c>/healthz/live</c>, <c>/healthz/ready</c> and <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapMeshAdmin(this IEndpointRouteBuilder endpoints)
     {
+        // The collector must listen from start-up: a measurement made before the first scrape would be lost otherwise.
+        endpoints.ServiceProvider.GetRequiredService<PrometheusMetrics>();
         endpoints.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Live) });
         endpoints.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) });
         endpoints.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), PrometheusMetrics.ContentType));

@@ -20,6 +20,10 @@ public sealed class PrometheusMetrics : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<Instrument, InstrumentSeries> _instruments = new();
+
+    // Instruments with the same exposed name share one series: a daemon runs several proxies (one meter each), and
+    // Prometheus must see their sum under one name, not whichever instrument was published last.
+    private readonly ConcurrentDictionary<string, InstrumentSeries> _byName = new(StringComparer.Ordinal);
     private readonly Func<Meter, bool> _includeMeter;
     private readonly Lock _scrapeLock = new();
 
@@ -34,7 +38,7 @@ public sealed class PrometheusMetrics : IDisposable
     {
         _includeMeter = includeMeter;
         _listener.InstrumentPublished = OnInstrumentPublished;
-        _listener.MeasurementsCompleted = (instrument, _) => _instruments.TryRemove(instrument, out InstrumentSeries? _);
+        _listener.MeasurementsCompleted = (instrument, _) => OnMeasurementsCompleted(instrument);
         _listener.SetMeasurementEventCallback<long>(static (i, v, tags, state) => ((PrometheusMetrics)state!).Record(i, v, tags));
         _listener.SetMeasurementEventCallback<int>(static (i, v, tags, state) => ((PrometheusMetrics)state!).Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>(static (i, v, tags, state) => ((PrometheusMetrics)state!).Record(i, v, tags));
@@ -63,7 +67,7 @@ public sealed class PrometheusMetrics : IDisposable
         lock (_scrapeLock)
         {
             // Observable instruments report on demand; their previous values are replaced, not added to.
-            foreach (var series in _instruments.Values)
+            foreach (var series in _byName.Values)
             {
                 if (series.IsObservable)
                 {
@@ -73,12 +77,7 @@ public sealed class PrometheusMetrics : IDisposable
 
             _listener.RecordObservableInstruments();
 
-            var byName = new SortedDictionary<string, InstrumentSeries>(StringComparer.Ordinal);
-            foreach (var series in _instruments.Values)
-            {
-                byName[series.Name] = series;
-            }
-
+            var byName = new SortedDictionary<string, InstrumentSeries>(_byName, StringComparer.Ordinal);
             foreach (var series in byName.Values)
             {
                 series.WriteTo(writer);
@@ -96,8 +95,20 @@ public sealed class PrometheusMetrics : IDisposable
             return;
         }
 
-        _instruments[instrument] = InstrumentSeries.Create(instrument);
+        var created = InstrumentSeries.Create(instrument);
+        _instruments[instrument] = _byName.GetOrAdd(created.Name, created);
         listener.EnableMeasurementEvents(instrument, this);
+    }
+
+    private void OnMeasurementsCompleted(Instrument instrument)
+    {
+        lock (_scrapeLock)
+        {
+            if (_instruments.TryRemove(instrument, out var series) && !_instruments.Values.Contains(series))
+            {
+                _byName.TryRemove(series.Name, out _);
+            }
+        }
     }
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

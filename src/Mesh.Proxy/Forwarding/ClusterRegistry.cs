@@ -5,7 +5,7 @@ namespace Mesh.Proxy.Forwarding;
 /// <summary>All (host, subset) cluster states of this proxy; refreshes endpoints when the source reports a change.</summary>
 internal sealed class ClusterRegistry : IDisposable
 {
-    private readonly ConcurrentDictionary<(string Host, string Subset), ClusterState> _clusters = new();
+    private readonly ConcurrentDictionary<(string Host, string Subset, int Port), ClusterState> _clusters = new();
     private readonly ProxyServices _services;
 
     /// <summary>Subscribes to endpoint changes.</summary>
@@ -15,9 +15,12 @@ internal sealed class ClusterRegistry : IDisposable
         services.Endpoints.EndpointsChanged += OnEndpointsChanged;
     }
 
-    /// <summary>The state of a host's subset (null or empty subset = all endpoints).</summary>
-    public ClusterState Get(string host, string? subset) =>
-        _clusters.GetOrAdd((host, subset ?? ""), static (key, services) => new ClusterState(key.Host, key.Subset.Length == 0 ? null : key.Subset, services), _services);
+    /// <summary>
+    /// The state of a host's subset (null or empty subset = all endpoints); <paramref name="port"/> is a destination
+    /// port with its own <c>port_level_settings</c> (0 = the state shared by all other ports).
+    /// </summary>
+    public ClusterState Get(string host, string? subset, int port = 0) =>
+        _clusters.GetOrAdd((host, subset ?? "", port), static (key, services) => new ClusterState(key.Host, key.Subset.Length == 0 ? null : key.Subset, services, key.Port), _services);
 
     private void OnEndpointsChanged(string host)
     {

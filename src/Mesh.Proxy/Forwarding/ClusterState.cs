@@ -10,13 +10,16 @@ namespace Mesh.Proxy.Forwarding;
 /// Runtime state of one (host, subset): endpoints with their counters (kept across table swaps and
 /// catalog updates) and the policy-derived <see cref="ClusterConfig"/>.
 /// </summary>
-internal sealed class ClusterState(string host, string? subset, ProxyServices services) : IDisposable
+internal sealed class ClusterState(string host, string? subset, ProxyServices services, int port = 0) : IDisposable
 {
     private EndpointState[] _endpoints = [];
     private ClusterConfig? _config;
 
     /// <summary>The service host.</summary>
     public string Host { get; } = host;
+
+    /// <summary>The destination port whose <c>port_level_settings</c> apply, 0 for none.</summary>
+    public int Port { get; } = port;
 
     /// <summary>Endpoints currently in the pool (healthy or not).</summary>
     public EndpointState[] Endpoints => Volatile.Read(ref _endpoints);
@@ -76,33 +79,26 @@ internal sealed class ClusterState(string host, string? subset, ProxyServices se
 
     private ClusterConfig Build(long generation, Cluster? cluster)
     {
-        Subset? subsetRule = null;
-        if (subset is not null && cluster is not null)
-        {
-            for (var i = 0; i < cluster.Subsets.Count; i++)
-            {
-                if (string.Equals(cluster.Subsets[i].Name, subset, StringComparison.Ordinal))
-                {
-                    subsetRule = cluster.Subsets[i];
-                }
-            }
-        }
+        var subsetRule = PortPolicy.FindSubset(cluster, subset);
 
-        // Istio: a subset's traffic policy overrides the cluster's, field by field.
+        // Istio: a subset's traffic policy overrides the cluster's, field by field, and the destination port's
+        // settings override both.
         var clusterPolicy = cluster?.TrafficPolicy;
         var subsetPolicy = subsetRule?.TrafficPolicy;
-        var lb = subsetPolicy?.LoadBalancer ?? clusterPolicy?.LoadBalancer;
-        var pool = subsetPolicy?.ConnectionPool ?? clusterPolicy?.ConnectionPool;
-        var outlier = subsetPolicy?.OutlierDetection ?? clusterPolicy?.OutlierDetection;
+        var portPolicy = PortPolicy.Find(clusterPolicy, subsetPolicy, Port);
+        var lb = portPolicy?.LoadBalancer ?? subsetPolicy?.LoadBalancer ?? clusterPolicy?.LoadBalancer;
+        var pool = portPolicy?.ConnectionPool ?? subsetPolicy?.ConnectionPool ?? clusterPolicy?.ConnectionPool;
+        var outlier = portPolicy?.OutlierDetection ?? subsetPolicy?.OutlierDetection ?? clusterPolicy?.OutlierDetection;
 
         ILoadBalancer balancer = lb?.ConsistentHash is { } hash
-            ? new RingHashBalancer(hash, services.Random)
+            ? hash.Maglev is not null ? new MaglevBalancer(hash, services.Random) : new RingHashBalancer(hash, services.Random)
             : (lb?.Simple ?? LoadBalancerKind.LeastRequest) switch
             {
                 LoadBalancerKind.RoundRobin => new RoundRobinBalancer(),
                 LoadBalancerKind.Random => new RandomBalancer(services.Random),
                 _ => new LeastRequestBalancer(services.Random),
             };
+        balancer = LocalityAwareBalancer.Wrap(balancer, services.Locality, lb?.Locality, outlier is not null, services.Random);
 
         var detector = outlier is null ? null : new OutlierDetector(outlier, services.Time, () => Endpoints);
         return new ClusterConfig(

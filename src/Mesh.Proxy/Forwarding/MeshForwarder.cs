@@ -29,9 +29,11 @@ internal sealed partial class MeshForwarder(
     private Func<HttpContext, Task>? _pipeline;
 
     /// <summary>Handles one downstream request, observed (metrics, spans, access log).</summary>
-    public Task InvokeAsync(HttpContext context) => telemetry.ObserveAsync(context, _pipeline ??= PipelineAsync);
+    public Task InvokeAsync(HttpContext context) => telemetry.ObserveAsync(context, _pipeline ??= Pipeline);
 
-    private async Task PipelineAsync(HttpContext context)
+    // Synchronous up to the first real wait: the common path (no CORS, fault or local reply) hands the request to
+    // ForwardAsync without an async state machine of its own (one allocation fewer per request).
+    private Task Pipeline(HttpContext context)
     {
         // One read: the request finishes on this table even if a swap happens meanwhile.
         var table = tables.Current;
@@ -40,8 +42,7 @@ internal sealed partial class MeshForwarder(
         if (!table.TryGetHost(host, out var routes))
         {
             RequestObservation.Flag(context, ResponseFlags.NoRoute);
-            await ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no route for host \"" + host + "\"").ConfigureAwait(false);
-            return;
+            return ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no route for host \"" + host + "\"");
         }
 
         var port = request.Host.Port ?? context.Connection.LocalPort;
@@ -49,8 +50,7 @@ internal sealed partial class MeshForwarder(
         if (route is null)
         {
             RequestObservation.Flag(context, ResponseFlags.NoRoute);
-            await ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no matching route for host \"" + host + "\"").ConfigureAwait(false);
-            return;
+            return ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no matching route for host \"" + host + "\"");
         }
 
         var observation = RequestObservation.Of(context);
@@ -65,22 +65,37 @@ internal sealed partial class MeshForwarder(
             }
         }
 
-        var source = route.Source;
-        if (source.Fault is { } fault && await FaultInjector.ApplyAsync(fault, context, services.Random, services.Time).ConfigureAwait(false))
+        return route.Cors is not null || route.Source.Fault is not null
+            ? PoliciesThenRouteAsync(context, table, routes, route, matcher, port, observation)
+            : Route(context, table, routes, route, matcher, port, observation);
+    }
+
+    private async Task PoliciesThenRouteAsync(HttpContext context, RouteTable table, HostRoutes routes, CompiledRoute route, RouteMatcher? matcher, int port, RequestObservation? observation)
+    {
+        if (route.Cors is { } cors && await CorsResponder.ApplyAsync(context, cors).ConfigureAwait(false))
         {
             return;
         }
 
+        if (route.Source.Fault is { } fault && await FaultInjector.ApplyAsync(fault, context, services.Random, services.Time).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await Route(context, table, routes, route, matcher, port, observation).ConfigureAwait(false);
+    }
+
+    private Task Route(HttpContext context, RouteTable table, HostRoutes routes, CompiledRoute route, RouteMatcher? matcher, int port, RequestObservation? observation)
+    {
+        var source = route.Source;
         if (source.Redirect is { } redirect)
         {
-            await LocalReplies.RedirectAsync(context, redirect).ConfigureAwait(false);
-            return;
+            return LocalReplies.RedirectAsync(context, redirect);
         }
 
         if (source.DirectResponse is { } direct)
         {
-            await LocalReplies.DirectAsync(context, direct).ConfigureAwait(false);
-            return;
+            return LocalReplies.DirectAsync(context, direct);
         }
 
         var destination = route.TotalWeight > 0 ? route.PickDestination(services.Random.Next(route.TotalWeight)) : null;
@@ -93,31 +108,143 @@ internal sealed partial class MeshForwarder(
         if (destination is null)
         {
             observation?.Flag(ResponseFlags.NoHealthyUpstream);
-            await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no healthy upstream").ConfigureAwait(false);
-            return;
+            return ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no healthy upstream");
         }
 
-        var state = clusters.Get(destination.Host, destination.Subset);
-        var config = state.GetConfig(table.Generation, FindCluster(table, routes, destination.Host));
+        var cluster = FindCluster(table, routes, destination.Host);
+        var state = clusters.Get(destination.Host, destination.Subset, PortPolicy.KeyPort(cluster, destination.Subset, destination.Port ?? port));
+        var config = state.GetConfig(table.Generation, cluster);
         if (!config.Limiter.TryEnter())
         {
             observation?.Flag(ResponseFlags.UpstreamOverflow);
             telemetry.Metrics.RecordOverflow(destination.Host, "requests");
             context.Response.Headers[ProxyResponses.OverflowHeader] = "true";
-            await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream connect error or disconnect/reset before headers. reset reason: overflow").ConfigureAwait(false);
-            return;
+            return ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream connect error or disconnect/reset before headers. reset reason: overflow");
         }
 
+        return ForwardAsync(context, table, routes, route, matcher, destination, state, config, port);
+    }
+
+    /// <summary>Forwards with retries and timeouts; leaves the cluster's request limiter entered by the caller.</summary>
+    private async Task ForwardAsync(HttpContext context, RouteTable table, HostRoutes routes, CompiledRoute route, RouteMatcher? matcher, RouteDestination destination, ClusterState state, ClusterConfig config, int port)
+    {
         try
         {
-            var attempts = source.Retries?.Attempts ?? 2;
+            var source = route.Source;
+            var attempts = route.Retry.Attempts;
             var replayable = await PrepareBodyAsync(context, attempts > 0 || source.Mirror is not null).ConfigureAwait(false);
             if (source.Mirror is { } mirrorPolicy && services.Random.Chance(mirrorPolicy.Percentage))
             {
-                Mirror(context, table, routes, mirrorPolicy.Destination);
+                Mirror(context, table, routes, mirrorPolicy.Destination, port);
             }
 
-            await ForwardAsync(context, route, matcher, destination, state, config, replayable ? attempts : 0).ConfigureAwait(false);
+            var retries = replayable ? attempts : 0;
+            using var routeTimeout = source.Timeout is { } timeout && timeout > TimeSpan.Zero ? new CancellationTokenSource(timeout, services.Time) : null;
+            using var linked = routeTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, routeTimeout.Token);
+            var token = linked?.Token ?? context.RequestAborted;
+            var requestConfig = route.RequestConfig;
+            EndpointState? previous = null;
+            for (var attempt = 0; ; attempt++)
+            {
+                var endpoint = config.Balancer.Pick(state.Endpoints, context, previous);
+                if (endpoint is null || !config.SubsetKnown)
+                {
+                    RequestObservation.Flag(context, ResponseFlags.NoHealthyUpstream);
+                    await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no healthy upstream").ConfigureAwait(false);
+                    return;
+                }
+
+                var mayRetry = attempt < retries;
+                var transformer = new MeshTransformer(route, matcher, destination, mayRetry);
+                using var perTryTimer = route.Retry.PerTryTimeout is { } perTryTimeout && perTryTimeout > TimeSpan.Zero
+                    ? new CancellationTokenSource(perTryTimeout, services.Time)
+                    : null;
+                using var perTry = perTryTimer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, perTryTimer.Token);
+                if (attempt > 0 && context.Request.Body.CanSeek)
+                {
+                    context.Request.Body.Position = 0;
+                }
+
+                var error = ForwarderError.Request;
+                var attemptStart = services.Time.GetTimestamp();
+                var span = ProxyTelemetry.StartAttempt(context, endpoint.Endpoint.Key, attempt);
+                endpoint.Enter();
+                try
+                {
+                    error = await forwarder.SendAsync(context, endpoint.DestinationPrefix, config.Invoker, requestConfig, transformer, perTry?.Token ?? token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    endpoint.Exit();
+                    telemetry.EndAttempt(context, span, attemptStart, transformer.UpstreamStatus, error);
+                }
+
+                var connectFailure = error != ForwarderError.None && IsConnectFailure(context);
+                if (config.Outliers?.Report(endpoint, error == ForwarderError.None || transformer.UpstreamStatus != 0 ? transformer.UpstreamStatus : 0) == true)
+                {
+                    telemetry.Metrics.RecordEjection(destination.Host, endpoint.Endpoint.Key);
+                }
+
+                if (error == ForwarderError.None && !transformer.Withheld)
+                {
+                    if (attempt > 0 && !mayRetry && RetryDecision.ShouldRetryStatus(route.Retry, transformer.UpstreamStatus, transformer.UpstreamGrpcStatus))
+                    {
+                        RequestObservation.Flag(context, ResponseFlags.UpstreamRetryLimitExceeded);
+                    }
+
+                    return;
+                }
+
+                if (routeTimeout?.IsCancellationRequested == true)
+                {
+                    RequestObservation.Flag(context, ResponseFlags.UpstreamRequestTimeout);
+                    ResetForLocalReply(context);
+                    await ProxyResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream request timeout").ConfigureAwait(false);
+                    return;
+                }
+
+                var perTryTimedOut = perTryTimer?.IsCancellationRequested == true && !token.IsCancellationRequested;
+                var retry = transformer.Withheld
+                    || (mayRetry && !context.Response.HasStarted && RetryDecision.ShouldRetryFailure(route.RetryOn, connectFailure, perTryTimedOut));
+                if (retry)
+                {
+                    LogRetrying(logger, attempt + 1, endpoint.Endpoint.Key, transformer.UpstreamStatus, error);
+                    telemetry.Metrics.RecordRetry(destination.Host);
+                    ResetForLocalReply(context);
+                    previous = endpoint;
+                    if (!await BackoffAsync(context, route.Retry, attempt + 1, routeTimeout, token).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
+                {
+                    return;
+                }
+
+                LogForwardFailed(logger, endpoint.Endpoint.Key, error);
+                ResetForLocalReply(context);
+                if (attempt > 0 && RetryDecision.ShouldRetryFailure(route.RetryOn, connectFailure, perTryTimedOut))
+                {
+                    RequestObservation.Flag(context, ResponseFlags.UpstreamRetryLimitExceeded);
+                }
+
+                RequestObservation.Flag(context, perTryTimedOut ? ResponseFlags.UpstreamRequestTimeout : connectFailure ? ResponseFlags.UpstreamConnectionFailure : ResponseFlags.None);
+                if (perTryTimedOut)
+                {
+                    await ProxyResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream request timeout").ConfigureAwait(false);
+                }
+                else
+                {
+                    var reason = connectFailure ? "connection failure" : "connection termination";
+                    await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream connect error or disconnect/reset before headers. reset reason: " + reason).ConfigureAwait(false);
+                }
+
+                return;
+            }
         }
         finally
         {
@@ -125,116 +252,31 @@ internal sealed partial class MeshForwarder(
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, CompiledRoute route, RouteMatcher? matcher, RouteDestination destination, ClusterState state, ClusterConfig config, int retries)
+    /// <summary>Waits the jittered back-off before a retry; false when the route timeout or the client ended the wait.</summary>
+    private async ValueTask<bool> BackoffAsync(HttpContext context, CompiledRetry retry, int retryNumber, CancellationTokenSource? routeTimeout, CancellationToken token)
     {
-        var source = route.Source;
-        using var routeTimeout = source.Timeout is { } timeout && timeout > TimeSpan.Zero ? new CancellationTokenSource(timeout, services.Time) : null;
-        using var linked = routeTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, routeTimeout.Token);
-        var token = linked?.Token ?? context.RequestAborted;
-        var requestConfig = route.RequestConfig;
-        EndpointState? previous = null;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            var endpoint = config.Balancer.Pick(state.Endpoints, context, previous);
-            if (endpoint is null || !config.SubsetKnown)
-            {
-                RequestObservation.Flag(context, ResponseFlags.NoHealthyUpstream);
-                await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "no healthy upstream").ConfigureAwait(false);
-                return;
-            }
-
-            var mayRetry = attempt < retries;
-            var transformer = new MeshTransformer(route, matcher, destination, mayRetry);
-            using var perTryTimer = source.Retries?.PerTryTimeout is { } perTryTimeout && perTryTimeout > TimeSpan.Zero
-                ? new CancellationTokenSource(perTryTimeout, services.Time)
-                : null;
-            using var perTry = perTryTimer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, perTryTimer.Token);
-            if (attempt > 0 && context.Request.Body.CanSeek)
-            {
-                context.Request.Body.Position = 0;
-            }
-
-            var error = ForwarderError.Request;
-            var attemptStart = services.Time.GetTimestamp();
-            var span = ProxyTelemetry.StartAttempt(context, endpoint.Endpoint.Key, attempt);
-            endpoint.Enter();
-            try
-            {
-                error = await forwarder.SendAsync(context, endpoint.DestinationPrefix, config.Invoker, requestConfig, transformer, perTry?.Token ?? token).ConfigureAwait(false);
-            }
-            finally
-            {
-                endpoint.Exit();
-                telemetry.EndAttempt(context, span, attemptStart, transformer.UpstreamStatus, error);
-            }
-
-            var connectFailure = error != ForwarderError.None && IsConnectFailure(context);
-            if (config.Outliers?.Report(endpoint, error == ForwarderError.None || transformer.UpstreamStatus != 0 ? transformer.UpstreamStatus : 0) == true)
-            {
-                telemetry.Metrics.RecordEjection(destination.Host, endpoint.Endpoint.Key);
-            }
-
-            if (error == ForwarderError.None && !transformer.Withheld)
-            {
-                if (attempt > 0 && !mayRetry && RetryDecision.ShouldRetryStatus(route.RetryOn, transformer.UpstreamStatus))
-                {
-                    RequestObservation.Flag(context, ResponseFlags.UpstreamRetryLimitExceeded);
-                }
-
-                return;
-            }
-
-            if (routeTimeout?.IsCancellationRequested == true)
+            await services.Backoff.WaitAsync(retry.BackoffBase, retry.BackoffMax, retryNumber, token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            if (routeTimeout?.IsCancellationRequested == true && !context.RequestAborted.IsCancellationRequested)
             {
                 RequestObservation.Flag(context, ResponseFlags.UpstreamRequestTimeout);
-                ResetForLocalReply(context);
-                await ProxyResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream request timeout").ConfigureAwait(false);
-                return;
-            }
-
-            var perTryTimedOut = perTryTimer?.IsCancellationRequested == true && !token.IsCancellationRequested;
-            var retry = transformer.Withheld
-                || (mayRetry && !context.Response.HasStarted && RetryDecision.ShouldRetryFailure(route.RetryOn, connectFailure, perTryTimedOut));
-            if (retry)
-            {
-                LogRetrying(logger, attempt + 1, endpoint.Endpoint.Key, transformer.UpstreamStatus, error);
-                telemetry.Metrics.RecordRetry(destination.Host);
-                ResetForLocalReply(context);
-                previous = endpoint;
-                continue;
-            }
-
-            if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
-            {
-                return;
-            }
-
-            LogForwardFailed(logger, endpoint.Endpoint.Key, error);
-            ResetForLocalReply(context);
-            if (attempt > 0 && RetryDecision.ShouldRetryFailure(route.RetryOn, connectFailure, perTryTimedOut))
-            {
-                RequestObservation.Flag(context, ResponseFlags.UpstreamRetryLimitExceeded);
-            }
-
-            RequestObservation.Flag(context, perTryTimedOut ? ResponseFlags.UpstreamRequestTimeout : connectFailure ? ResponseFlags.UpstreamConnectionFailure : ResponseFlags.None);
-            if (perTryTimedOut)
-            {
                 await ProxyResponses.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "upstream request timeout").ConfigureAwait(false);
             }
-            else
-            {
-                var reason = connectFailure ? "connection failure" : "connection termination";
-                await ProxyResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "upstream connect error or disconnect/reset before headers. reset reason: " + reason).ConfigureAwait(false);
-            }
 
-            return;
+            return false;
         }
     }
 
-    private void Mirror(HttpContext context, RouteTable table, HostRoutes routes, RouteDestination destination)
+    private void Mirror(HttpContext context, RouteTable table, HostRoutes routes, RouteDestination destination, int port)
     {
-        var state = clusters.Get(destination.Host, destination.Subset);
-        var config = state.GetConfig(table.Generation, FindCluster(table, routes, destination.Host));
+        var cluster = FindCluster(table, routes, destination.Host);
+        var state = clusters.Get(destination.Host, destination.Subset, PortPolicy.KeyPort(cluster, destination.Subset, destination.Port ?? port));
+        var config = state.GetConfig(table.Generation, cluster);
         var endpoint = config.Balancer.Pick(state.Endpoints, context, null);
         if (endpoint is null)
         {

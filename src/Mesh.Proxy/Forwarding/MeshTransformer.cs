@@ -14,6 +14,9 @@ internal sealed class MeshTransformer(CompiledRoute route, RouteMatcher? matcher
     /// <summary>Upstream status code, 0 when no response arrived.</summary>
     public int UpstreamStatus { get; private set; }
 
+    /// <summary>The <c>grpc-status</c> of a trailers-only response (a header), -1 when absent.</summary>
+    public int UpstreamGrpcStatus { get; private set; } = -1;
+
     /// <summary>True when the response was withheld for a retry.</summary>
     public bool Withheld { get; private set; }
 
@@ -46,7 +49,8 @@ internal sealed class MeshTransformer(CompiledRoute route, RouteMatcher? matcher
         }
 
         UpstreamStatus = (int)proxyResponse.StatusCode;
-        if (mayRetry && RetryDecision.ShouldRetryStatus(route.RetryOn, UpstreamStatus))
+        UpstreamGrpcStatus = ReadGrpcStatus(proxyResponse);
+        if (mayRetry && RetryDecision.ShouldRetryStatus(route.Retry, UpstreamStatus, UpstreamGrpcStatus))
         {
             Withheld = true;
             return false;
@@ -56,6 +60,24 @@ internal sealed class MeshTransformer(CompiledRoute route, RouteMatcher? matcher
         HeaderMutations.Apply(route.Source.Headers?.Response, httpContext.Response);
         HeaderMutations.Apply(destination.Headers?.Response, httpContext.Response);
         return copy;
+    }
+
+    // gRPC answers immediate errors "trailers-only": grpc-status arrives with the headers, which is what Envoy's
+    // retry policy inspects (a status in real trailers comes after the body and can no longer be retried).
+    private static int ReadGrpcStatus(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("grpc-status", out var values))
+        {
+            foreach (var value in values)
+            {
+                if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
+                {
+                    return code;
+                }
+            }
+        }
+
+        return -1;
     }
 
     private string? RewritePath(string path, HttpRewrite? rewrite)

@@ -8,6 +8,12 @@ namespace Mesh.Proxy.Health;
 /// endpoint for base_ejection_time × times ejected, capped by max_ejection_percent; a sweep every
 /// interval returns endpoints whose ejection ended.
 /// </summary>
+/// <remarks>
+/// <c>min_health_percent</c> (Istio): detection stays enabled only while at least that share of the pool is
+/// healthy. An ejection that would take the pool below it does not happen, and when the pool falls below it
+/// some other way (instances leaving the catalog), the sweep returns every ejected endpoint so traffic spreads
+/// over the whole pool again.
+/// </remarks>
 internal sealed class OutlierDetector : IDisposable
 {
     private readonly OutlierDetection _settings;
@@ -67,6 +73,17 @@ internal sealed class OutlierDetector : IDisposable
                 endpoint.DecayEjectionCount();
             }
         }
+
+        if (BelowMinimumHealth(endpoints, extraEjections: 0))
+        {
+            for (var i = 0; i < endpoints.Length; i++)
+            {
+                if (endpoints[i].IsEjected)
+                {
+                    endpoints[i].Uneject();
+                }
+            }
+        }
     }
 
     private bool MayEject()
@@ -81,8 +98,32 @@ internal sealed class OutlierDetector : IDisposable
             }
         }
 
+        if (BelowMinimumHealth(endpoints, extraEjections: 1))
+        {
+            return false;
+        }
+
         // Envoy always allows one ejection, whatever the percentage.
         return ejected == 0 || (ejected + 1) * 100 <= _settings.MaxEjectionPercent * endpoints.Length;
+    }
+
+    private bool BelowMinimumHealth(EndpointState[] endpoints, int extraEjections)
+    {
+        if (_settings.MinHealthPercent <= 0 || endpoints.Length == 0)
+        {
+            return false;
+        }
+
+        var available = -extraEjections;
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            if (endpoints[i].IsAvailable)
+            {
+                available++;
+            }
+        }
+
+        return available * 100 < _settings.MinHealthPercent * endpoints.Length;
     }
 
     /// <inheritdoc />

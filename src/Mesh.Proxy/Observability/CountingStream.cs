@@ -1,10 +1,26 @@
 namespace Mesh.Proxy.Observability;
 
-/// <summary>A pass-through stream that counts the bytes read from and written to the inner stream.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+/// <summary>
+/// A pass-through stream that counts the bytes read from and written to the inner stream; <see cref="Reset"/> points
+/// it at the next request's stream so one instance serves a connection.
+/// </summary>
+internal sealed class CountingStream : Stream
 {
+    private Stream _inner = Null;
     private long _read;
     private long _written;
+
+    /// <summary>The stream being counted.</summary>
+    public Stream Inner => _inner;
+
+    /// <summary>Wraps <paramref name="inner"/> with the counts at zero.</summary>
+    public CountingStream Reset(Stream inner)
+    {
+        _inner = inner;
+        Interlocked.Exchange(ref _read, 0);
+        Interlocked.Exchange(ref _written, 0);
+        return this;
+    }
 
     /// <summary>Bytes read so far.</summary>
     public long BytesRead => Interlocked.Read(ref _read);
@@ -13,13 +29,13 @@ internal sealed class CountingStream(Stream inner) : Stream
     public long BytesWritten => Interlocked.Read(ref _written);
 
     /// <inheritdoc />
-    public override bool CanRead => inner.CanRead;
+    public override bool CanRead => _inner.CanRead;
 
     /// <inheritdoc />
     public override bool CanSeek => false;
 
     /// <inheritdoc />
-    public override bool CanWrite => inner.CanWrite;
+    public override bool CanWrite => _inner.CanWrite;
 
     /// <inheritdoc />
     public override long Length => throw new NotSupportedException();
@@ -32,36 +48,39 @@ internal sealed class CountingStream(Stream inner) : Stream
     }
 
     /// <inheritdoc />
-    public override void Flush() => inner.Flush();
+    public override void Flush() => _inner.Flush();
 
     /// <inheritdoc />
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
 
     /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Counted(_inner.Read(buffer, offset, count));
 
     /// <inheritdoc />
-    public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
+    public override int Read(Span<byte> buffer) => Counted(_inner.Read(buffer));
 
     /// <inheritdoc />
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <inheritdoc />
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Counted(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = _inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? new ValueTask<int>(Counted(read.Result)) : CountedAsync(read);
+    }
 
     /// <inheritdoc />
     public override void Write(byte[] buffer, int offset, int count)
     {
-        inner.Write(buffer, offset, count);
+        _inner.Write(buffer, offset, count);
         Interlocked.Add(ref _written, count);
     }
 
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        inner.Write(buffer);
+        _inner.Write(buffer);
         Interlocked.Add(ref _written, buffer.Length);
     }
 
@@ -70,10 +89,17 @@ internal sealed class CountingStream(Stream inner) : Stream
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <inheritdoc />
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Interlocked.Add(ref _written, buffer.Length);
+        // Completed writes (the usual case: Kestrel buffers) count without an async state machine.
+        var write = _inner.WriteAsync(buffer, cancellationToken);
+        if (write.IsCompletedSuccessfully)
+        {
+            Interlocked.Add(ref _written, buffer.Length);
+            return default;
+        }
+
+        return WrittenAsync(write, buffer.Length);
     }
 
     /// <inheritdoc />
@@ -81,6 +107,14 @@ internal sealed class CountingStream(Stream inner) : Stream
 
     /// <inheritdoc />
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    private async ValueTask<int> CountedAsync(ValueTask<int> read) => Counted(await read.ConfigureAwait(false));
+
+    private async ValueTask WrittenAsync(ValueTask write, int length)
+    {
+        await write.ConfigureAwait(false);
+        Interlocked.Add(ref _written, length);
+    }
 
     private int Counted(int read)
     {

@@ -15,6 +15,12 @@ public sealed record ProxyAccessLogOptions
     /// <summary>Log only responses with at least this status (400 logs errors only). Default 0: all.</summary>
     public int MinimumStatus { get; init; }
 
+    /// <summary>
+    /// A writer shared by several proxies of one process (they would otherwise each open <see cref="Path"/> and
+    /// overwrite each other's lines); the proxy writes to it and does not dispose it. Default null: the proxy opens its own.
+    /// </summary>
+    public Mesh.Telemetry.AccessLogging.AccessLogWriter? Writer { get; init; }
+
     /// <summary>Log requests with response flags (UF, UO, NR, ...) whatever the sampling and status filter. Default true.</summary>
     public bool AlwaysLogFlagged { get; init; } = true;
 }

@@ -21,12 +21,20 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
 
     private static readonly ActivitySource s_source = new(MeshProxyTelemetry.ActivitySourceName);
 
+    // Key of the connection's reusable observation in IPersistentStateFeature.State.
+    private static readonly object s_observationKey = new();
+
     private readonly ProxyObservabilityOptions _options;
     private readonly ProxyIdentity _identity;
     private readonly TimeProvider _time;
     private readonly ProxyRandom _random;
     private readonly AccessLogWriter? _accessLog;
+    private readonly bool _ownsAccessLog;
     private readonly string _reporter;
+    private readonly BoundedCache<string, (string? Namespace, string? Service)> _spiffeParts = new();
+    private readonly BoundedCache<(string Method, string Route), string> _spanNames = new();
+    private readonly BoundedCache<(string Service, string? Version), string> _upstreamClusters = new();
+    private EndpointText? _localAddress;
 
     /// <summary>Creates the telemetry of one proxy; opens the access log when enabled.</summary>
     public ProxyTelemetry(ProxyObservabilityOptions options, ProxyMetrics metrics, TimeProvider time, ProxyRandom random)
@@ -40,7 +48,8 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
         var log = options.AccessLog;
         if (log.Enabled)
         {
-            _accessLog = new AccessLogWriter(new AccessLogOptions { Path = log.Path, SamplePercent = log.SamplePercent, MinimumStatus = log.MinimumStatus });
+            _ownsAccessLog = log.Writer is null;
+            _accessLog = log.Writer ?? new AccessLogWriter(new AccessLogOptions { Path = log.Path, SamplePercent = log.SamplePercent, MinimumStatus = log.MinimumStatus });
         }
     }
 
@@ -50,7 +59,8 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
     /// <summary>Runs <paramref name="next"/> for the request and records what happened.</summary>
     public async Task ObserveAsync(HttpContext context, Func<HttpContext, Task> next)
     {
-        var observation = new RequestObservation(_time.GetTimestamp(), _time.GetUtcNow());
+        var observation = RentObservation(context);
+        observation.Reset(_time.GetTimestamp(), _time.GetUtcNow());
         context.Features.Set(observation);
         var request = context.Request;
         var requestId = request.Headers[RequestIdHeader].ToString();
@@ -64,10 +74,10 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
         observation.PeerPrincipal = PeerIdentity.GetPrincipal(context);
         StartServerSpan(context, observation);
 
-        var requestBody = new CountingStream(request.Body);
+        var requestBody = observation.RequestBody.Reset(request.Body);
         request.Body = requestBody;
         var originalBody = context.Features.Get<IHttpResponseBodyFeature>();
-        var responseBody = new CountingStream(context.Response.Body);
+        var responseBody = observation.ResponseBody.Reset(context.Response.Body);
         context.Response.Body = responseBody;
         var failed = true;
         try
@@ -80,6 +90,30 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
             await RestoreResponseBodyAsync(context, originalBody, complete: !failed).ConfigureAwait(false);
             Complete(context, observation, failed, requestBody.BytesRead, responseBody.BytesWritten);
         }
+    }
+
+    /// <summary>
+    /// The connection's observation, reused by its successive requests (Kestrel keeps <see cref="IPersistentStateFeature"/>
+    /// per HTTP/1.1 connection and per pooled HTTP/2 stream; requests on one never overlap), or a new one.
+    /// </summary>
+    private static RequestObservation RentObservation(HttpContext context)
+    {
+        if (context.Features.Get<IPersistentStateFeature>()?.State is not { } state)
+        {
+            return new RequestObservation();
+        }
+
+        if (state.TryGetValue(s_observationKey, out var kept) && kept is RequestObservation observation)
+        {
+            // A host that did not reset the bodies still shows last request's counters: never wrap them in themselves.
+            return ReferenceEquals(context.Request.Body, observation.RequestBody) || ReferenceEquals(context.Response.Body, observation.ResponseBody)
+                ? new RequestObservation()
+                : observation;
+        }
+
+        observation = new RequestObservation();
+        state[s_observationKey] = observation;
+        return observation;
     }
 
     /// <summary>Starts the client span of one upstream attempt and writes the trace headers the upstream will see.</summary>
@@ -107,14 +141,13 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
                 client.SetTag("mesh.route.name", observation.RouteName);
                 if (attempt > 0)
                 {
-                    client.SetTag("http.request.resend_count", attempt);
+                    client.SetTag("http.request.resend_count", BoxedInt32.Get(attempt));
                 }
             }
         }
 
-        var headers = context.Request.Headers;
         var formats = TraceHeaderFormats.W3C | (observation.IncomingFormats & (TraceHeaderFormats.B3Multi | TraceHeaderFormats.B3Single));
-        TraceContextPropagator.Inject(traceContext, formats, (name, value) => headers[name] = value, name => headers.Remove(name));
+        TraceContextPropagator.Inject(traceContext, formats, context.Request.Headers, static (headers, name, value) => headers[name] = value, static (headers, name) => headers.Remove(name));
         return client;
     }
 
@@ -133,7 +166,7 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
 
         if (upstreamStatus != 0)
         {
-            client.SetTag("http.response.status_code", upstreamStatus);
+            client.SetTag("http.response.status_code", BoxedInt32.Get(upstreamStatus));
         }
 
         if (error != ForwarderError.None)
@@ -150,15 +183,14 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _accessLog?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _ownsAccessLog && _accessLog is { } log ? log.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private void StartServerSpan(HttpContext context, RequestObservation observation)
     {
-        var headers = context.Request.Headers;
-        var hasParent = TraceContextPropagator.TryExtract(name => headers.TryGetValue(name, out var value) ? value.ToString() : null, out var incoming);
+        var hasParent = TraceContextPropagator.TryExtract(context.Request.Headers, static (headers, name) => headers.TryGetValue(name, out var value) ? value.ToString() : null, out var incoming);
         observation.IncomingFormats = hasParent ? incoming.Formats : TraceHeaderFormats.None;
         var sampled = hasParent && (incoming.Debug || incoming.Sampled.HasValue)
             ? incoming.Debug || incoming.Sampled == true
@@ -222,13 +254,18 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
         var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
         var flags = ResponseFlagNames.ToName(observation.Flags);
         var duration = _time.GetElapsedTime(observation.StartTimestamp).TotalMilliseconds;
-        var labels = BuildLabels(context, observation, status, flags);
-        Metrics.RecordRequest(labels, duration, requestBytes, responseBytes);
+        if (Metrics.RequestsEnabled)
+        {
+            var labels = BuildLabels(context, observation, status, flags);
+            Metrics.RecordRequest(labels, duration, requestBytes, responseBytes);
+        }
 
         if (observation.Server is { } server)
         {
-            server.DisplayName = observation.RouteName is { } route ? context.Request.Method + " " + route : context.Request.Method;
-            server.SetTag("http.response.status_code", status);
+            server.DisplayName = observation.RouteName is { } route
+                ? _spanNames.Get((context.Request.Method, route), 0, static (key, _) => key.Method + " " + key.Route)
+                : context.Request.Method;
+            server.SetTag("http.response.status_code", BoxedInt32.Get(status));
             server.SetTag("mesh.route.name", observation.RouteName);
             server.SetTag("mesh.response_flags", flags);
             if (status >= 500)
@@ -248,7 +285,7 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
         if (_identity.Role == ProxyRole.Inbound)
         {
             var peer = observation.PeerPrincipal;
-            var (peerNamespace, peerService) = SpiffeParts(peer);
+            var (peerNamespace, peerService) = peer is null ? default : _spiffeParts.Get(peer, 0, static (principal, _) => SpiffeParts(principal));
             return new RequestLabels
             {
                 Reporter = _reporter,
@@ -324,15 +361,28 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
             Authority = request.Host.Value,
             UpstreamHost = observation.UpstreamHost,
             UpstreamCluster = observation.DestinationService is { } service
-                ? (observation.DestinationVersion is { } version ? $"outbound|{service}|{version}" : $"outbound|{service}")
+                ? _upstreamClusters.Get((service, observation.DestinationVersion), 0, static (key, _) => key.Version is { } version ? $"outbound|{key.Service}|{version}" : $"outbound|{key.Service}")
                 : null,
-            DownstreamRemoteAddress = connection.RemoteIpAddress is { } remote ? remote + ":" + connection.RemotePort : null,
-            DownstreamLocalAddress = connection.LocalIpAddress is { } local ? local + ":" + connection.LocalPort : null,
+            DownstreamRemoteAddress = connection.RemoteIpAddress is { } remote ? EndpointText.Format(remote, connection.RemotePort) : null,
+            DownstreamLocalAddress = connection.LocalIpAddress is { } local ? LocalAddress(local, connection.LocalPort) : null,
             DownstreamPeerIdentity = observation.PeerPrincipal,
             RequestedServerName = NullIfEmpty(context.Features.Get<ITlsHandshakeFeature>()?.HostName ?? string.Empty),
             RouteName = observation.RouteName,
             TraceId = observation.Server?.TraceId.ToHexString() ?? observation.Fallback.TraceId,
         });
+    }
+
+    // A listener has one local address: keep its text rather than formatting it per request.
+    private string LocalAddress(System.Net.IPAddress address, int port)
+    {
+        if (_localAddress is { } last && last.Port == port && last.Address.Equals(address))
+        {
+            return last.Text;
+        }
+
+        var text = new EndpointText(address, port);
+        _localAddress = text;
+        return text.Text;
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

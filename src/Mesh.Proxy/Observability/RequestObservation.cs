@@ -7,14 +7,21 @@ namespace Mesh.Proxy.Observability;
 /// <summary>
 /// What the pipeline learns about one request while handling it (route, destination, upstream, flags), kept as a
 /// feature of the <see cref="HttpContext"/> and turned into metrics, span attributes and an access log line at the end.
+/// One instance serves the successive requests of a connection (see <see cref="Reset"/>), with its byte counters.
 /// </summary>
-internal sealed class RequestObservation(long startTimestamp, DateTimeOffset startTime)
+internal sealed class RequestObservation
 {
+    /// <summary>Counts the request body's bytes.</summary>
+    public CountingStream RequestBody { get; } = new();
+
+    /// <summary>Counts the response body's bytes.</summary>
+    public CountingStream ResponseBody { get; } = new();
+
     /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) when the request arrived.</summary>
-    public long StartTimestamp { get; } = startTimestamp;
+    public long StartTimestamp { get; private set; }
 
     /// <summary>Wall-clock time when the request arrived.</summary>
-    public DateTimeOffset StartTime { get; } = startTime;
+    public DateTimeOffset StartTime { get; private set; }
 
     /// <summary>The response flags raised so far.</summary>
     public ResponseFlags Flags { get; private set; }
@@ -54,6 +61,25 @@ internal sealed class RequestObservation(long startTimestamp, DateTimeOffset sta
 
     /// <summary>Adds a response flag.</summary>
     public void Flag(ResponseFlags flag) => Flags |= flag;
+
+    /// <summary>Clears what the previous request of the connection left, for a request that starts now.</summary>
+    public void Reset(long startTimestamp, DateTimeOffset startTime)
+    {
+        StartTimestamp = startTimestamp;
+        StartTime = startTime;
+        Flags = ResponseFlags.None;
+        RequestId = null;
+        PeerPrincipal = null;
+        RouteName = null;
+        DestinationService = null;
+        DestinationVersion = null;
+        UpstreamHost = null;
+        Attempts = 0;
+        UpstreamServiceTime = null;
+        Server = null;
+        Fallback = default;
+        IncomingFormats = TraceHeaderFormats.None;
+    }
 
     /// <summary>The observation of <paramref name="context"/>, or null when observability is not wired.</summary>
     public static RequestObservation? Of(HttpContext context) => context.Features.Get<RequestObservation>();

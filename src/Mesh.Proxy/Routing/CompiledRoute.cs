@@ -9,9 +9,6 @@ internal sealed class CompiledRoute
     private readonly RouteMatcher[] _matchers;
     private readonly int[] _cumulativeWeights;
 
-    /// <summary>Istio retries connection failures and refused streams twice when a route sets no policy.</summary>
-    public const RetryConditions IstioDefaultRetryOn = RetryConditions.ConnectFailure | RetryConditions.RefusedStream;
-
     /// <summary>Compiles the route.</summary>
     public CompiledRoute(HttpRoute route)
     {
@@ -39,7 +36,8 @@ internal sealed class CompiledRoute
             UriRegexRewrite = new System.Text.RegularExpressions.Regex(regexRewrite.Match, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
         }
 
-        RetryOn = route.Retries is { } retries ? RetryConditionsParser.Parse(retries.RetryOn) : IstioDefaultRetryOn;
+        Retry = route.Retries is { } retries ? new CompiledRetry(retries) : CompiledRetry.IstioDefault;
+        Cors = route.Cors is { } cors ? new CompiledCors(cors) : null;
         RequestConfig = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = ActivityTimeout(route.Timeout, route.Retries?.PerTryTimeout) };
     }
 
@@ -61,8 +59,14 @@ internal sealed class CompiledRoute
     /// <summary>The compiled <c>uri_regex_rewrite</c> pattern, if any.</summary>
     public System.Text.RegularExpressions.Regex? UriRegexRewrite { get; }
 
+    /// <summary>The compiled retry policy (Istio's default when the route sets none).</summary>
+    public CompiledRetry Retry { get; }
+
     /// <summary>Parsed <c>retry_on</c> conditions.</summary>
-    public RetryConditions RetryOn { get; }
+    public RetryConditions RetryOn => Retry.Conditions;
+
+    /// <summary>The compiled CORS policy, if any.</summary>
+    public CompiledCors? Cors { get; }
 
     /// <summary>Returns the matcher that accepted the request (null for a route without matches) or false.</summary>
     public bool TryMatch(HttpRequest request, int port, out RouteMatcher? matched)

@@ -12,4 +12,9 @@ internal enum RetryConditions
     Retriable4xx = 16,
     RefusedStream = 32,
     RetriableStatusCodes = 64,
+    GrpcCancelled = 128,
+    GrpcDeadlineExceeded = 256,
+    GrpcInternal = 512,
+    GrpcResourceExhausted = 1024,
+    GrpcUnavailable = 2048,
 }

@@ -10,7 +10,7 @@ internal sealed class CompileContext
     private readonly Findings _findings = new();
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CatalogService> _services = new(StringComparer.Ordinal);
-    private readonly List<DestinationRule> _destinationRules;
+    private readonly HostIndex<DestinationRule> _destinationRules;
 
     public CompileContext(RuleSet rules, CatalogSnapshot catalog)
     {
@@ -21,13 +21,29 @@ internal sealed class CompileContext
             _services.TryAdd(HostNames.Canonical(name), catalog.Services[name]);
         }
 
-        _destinationRules = [.. rules.OfKind<DestinationRule>().OrderBy(d => d.Name, StringComparer.Ordinal)];
+        _destinationRules = new(rules.OfKind<DestinationRule>().OrderBy(d => d.Name, StringComparer.Ordinal), d => [d.Host]);
+        ServiceEntries = new(rules.OfKind<ServiceEntry>().OrderBy(e => e.Name, StringComparer.Ordinal), e => e.Hosts);
         KnownHosts = new HashSet<string>(_services.Keys, StringComparer.Ordinal);
         foreach (var entry in rules.OfKind<ServiceEntry>())
         {
             KnownHosts.UnionWith(entry.Hosts.Select(HostNames.Canonical));
         }
+
+        _wildcardHosts = [.. KnownHosts.Where(HostNames.IsWildcard)];
+        AuthorizationPolicies = [.. rules.OfKind<AuthorizationPolicy>().OrderBy(p => p.Name, StringComparer.Ordinal)];
+        PeerAuthentications = [.. rules.OfKind<PeerAuthentication>().OrderBy(p => p.Name, StringComparer.Ordinal)];
     }
+
+    private readonly List<string> _wildcardHosts;
+
+    /// <summary>The service entries, by name, indexed by host.</summary>
+    public HostIndex<ServiceEntry> ServiceEntries { get; }
+
+    /// <summary>The authorization policies, by name.</summary>
+    public IReadOnlyList<AuthorizationPolicy> AuthorizationPolicies { get; }
+
+    /// <summary>The peer authentication policies, by name.</summary>
+    public IReadOnlyList<PeerAuthentication> PeerAuthentications { get; }
 
     /// <summary>The rules being compiled.</summary>
     public RuleSet Rules { get; }
@@ -45,7 +61,7 @@ internal sealed class CompileContext
     public CatalogService? Service(string host) => _services.GetValueOrDefault(host);
 
     /// <summary>Whether a canonical host is a catalog service or covered by a service entry.</summary>
-    public bool IsKnown(string host) => KnownHosts.Contains(host) || KnownHosts.Any(k => HostNames.IsWildcard(k) && HostNames.Covers(k, host));
+    public bool IsKnown(string host) => KnownHosts.Contains(host) || _wildcardHosts.Exists(k => HostNames.Covers(k, host));
 
     /// <summary>The labels of each instance of a host's catalog service (none when it is not a catalog service).</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Labels(string host)
@@ -56,7 +72,7 @@ internal sealed class CompileContext
     {
         DestinationRule? best = null;
         var bestScore = -1;
-        foreach (var rule in _destinationRules)
+        foreach (var rule in _destinationRules.Covering(host))
         {
             var pattern = HostNames.Canonical(rule.Host);
             if (!HostNames.Covers(pattern, host))

@@ -12,12 +12,13 @@ internal static class SecurityConverter
     public static S.InboundPolicy Inbound(string service, CompileContext ctx)
     {
         var instances = ctx.Labels(service);
+        var (mode, portModes) = PeerModes(service, instances, ctx);
         return new S.InboundPolicy
         {
-            Mode = PeerMode(service, instances, ctx),
-            Policies = [.. ctx.Rules.OfKind<M.AuthorizationPolicy>()
+            Mode = mode,
+            PortModes = portModes,
+            Policies = [.. ctx.AuthorizationPolicies
                 .Where(p => Selects(p.Selector, service, instances))
-                .OrderBy(p => p.Name, StringComparer.Ordinal)
                 .Select(p => Policy(p, ctx))
                 .OfType<S.AuthorizationPolicy>()],
         };
@@ -74,18 +75,38 @@ internal static class SecurityConverter
             : $"spiffe://{trustDomain}/ns/{parts[0]}/svc/{parts[1]}";
     }
 
-    private static S.PeerAuthenticationMode PeerMode(string service, IReadOnlyList<IReadOnlyDictionary<string, string>> instances, CompileContext ctx)
+    /// <summary>
+    /// Istio's precedence: the workload-scoped policy (the first selecting one, by name) wins over the mesh-wide one;
+    /// its <c>unset</c> mode inherits the mesh-wide mode; its port-level modes override the result for their ports
+    /// (an <c>unset</c> port-level mode inherits the workload's). Mesh-wide port-level modes are ignored (MESH0207).
+    /// </summary>
+    private static (S.PeerAuthenticationMode Mode, Dictionary<int, S.PeerAuthenticationMode> Ports) PeerModes(
+        string service, IReadOnlyList<IReadOnlyDictionary<string, string>> instances, CompileContext ctx)
     {
-        var all = ctx.Rules.OfKind<M.PeerAuthentication>().OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        var scoped = all.FirstOrDefault(p => p.Selector.Count > 0 && p.Mode is not (null or M.MtlsMode.Unset) && Selects(p.Selector, service, instances));
+        var all = ctx.PeerAuthentications;
+        var scoped = all.FirstOrDefault(p => p.Selector.Count > 0 && Selects(p.Selector, service, instances));
         var meshWide = all.FirstOrDefault(p => p.Selector.Count == 0 && p.Mode is not (null or M.MtlsMode.Unset));
-        return (scoped ?? meshWide)?.Mode switch
+        var mode = scoped?.Mode is not (null or M.MtlsMode.Unset) ? scoped!.Mode : meshWide?.Mode;
+        var resolved = Mode(mode) ?? S.PeerAuthenticationMode.Permissive;
+        var ports = new Dictionary<int, S.PeerAuthenticationMode>();
+        foreach (var (key, portMode) in scoped?.PortLevelMtls ?? M.ValueDictionary<M.MtlsMode>.Empty)
         {
-            M.MtlsMode.Strict => S.PeerAuthenticationMode.Strict,
-            M.MtlsMode.Disable => S.PeerAuthenticationMode.Disable,
-            _ => S.PeerAuthenticationMode.Permissive,
-        };
+            if (int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
+            {
+                ports[port] = Mode(portMode) ?? resolved;
+            }
+        }
+
+        return (resolved, ports);
     }
+
+    private static S.PeerAuthenticationMode? Mode(M.MtlsMode? mode) => mode switch
+    {
+        M.MtlsMode.Strict => S.PeerAuthenticationMode.Strict,
+        M.MtlsMode.Disable => S.PeerAuthenticationMode.Disable,
+        M.MtlsMode.Permissive => S.PeerAuthenticationMode.Permissive,
+        _ => null,
+    };
 
     private static S.AuthorizationPolicy? Policy(M.AuthorizationPolicy p, CompileContext ctx)
     {
@@ -122,6 +143,8 @@ internal static class SecurityConverter
                     NotNamespaces = [.. f.NotNamespaces],
                     IpBlocks = [.. f.IpBlocks],
                     NotIpBlocks = [.. f.NotIpBlocks],
+                    RemoteIpBlocks = [.. f.RemoteIpBlocks],
+                    NotRemoteIpBlocks = [.. f.NotRemoteIpBlocks],
                 })],
                 To = [.. r.To.Select(t => new S.AuthorizationOperation
                 {

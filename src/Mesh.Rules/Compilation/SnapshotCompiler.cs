@@ -35,6 +35,7 @@ public static class SnapshotCompiler
             .Where(vs => HostNames.AppliesTo(vs.Gateways, HostNames.Mesh))
             .OrderBy(vs => vs.Name, StringComparer.Ordinal)
             .ToList();
+        var claims = new HostIndex<VirtualService>(meshServices, vs => vs.Hosts);
 
         var hosts = new SortedSet<string>(StringComparer.Ordinal);
         hosts.UnionWith(ctx.KnownHosts.Where(h => !HostNames.IsWildcard(h)));
@@ -43,7 +44,7 @@ public static class SnapshotCompiler
         var snapshots = new List<ProxySnapshot>();
         foreach (var host in hosts)
         {
-            snapshots.Add(Host(host, ClaimingService(host, meshServices, ctx), ctx, version, now));
+            snapshots.Add(Host(host, ClaimingService(host, claims.Covering(host), ctx), ctx, version, now));
         }
 
         foreach (var gateway in rules.OfKind<Gateway>().OrderBy(g => g.Name, StringComparer.Ordinal))
@@ -77,6 +78,7 @@ public static class SnapshotCompiler
             Host = host,
             GeneratedAt = now,
             Ports = Ports(host, ctx),
+            StaticEndpoints = StaticEndpoints(host, ctx),
             Http = http,
             Tcp = tcp,
             Clusters = ClusterBuilder.Build(referenced, ctx),
@@ -113,17 +115,41 @@ public static class SnapshotCompiler
         return best;
     }
 
-    /// <summary>The ports of a host, from the service entries naming it (catalog services are HTTP on every port).</summary>
-    private static List<ServicePort> Ports(string host, CompileContext ctx)
+    /// <summary>
+    /// The endpoints of a host from the <c>endpoint</c> blocks of the service entries naming it with
+    /// <c>resolution = "static"</c> (ordered by entry name, then as written); empty for any other host.
+    /// </summary>
+    private static List<StaticEndpoint> StaticEndpoints(string host, CompileContext ctx)
     {
-        var ports = new SortedDictionary<int, ServicePort>();
-        foreach (var entry in ctx.Rules.OfKind<ServiceEntry>().OrderBy(e => e.Name, StringComparer.Ordinal))
+        var endpoints = new List<StaticEndpoint>();
+        foreach (var entry in ctx.ServiceEntries.Covering(host))
         {
-            if (!entry.Hosts.Any(h => HostNames.Covers(HostNames.Canonical(h), host)))
+            if (entry.Resolution != ServiceResolution.Static)
             {
                 continue;
             }
 
+            foreach (var endpoint in entry.Endpoints)
+            {
+                endpoints.Add(new StaticEndpoint
+                {
+                    Address = endpoint.Address,
+                    Ports = new SortedDictionary<string, int>(endpoint.Ports.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), StringComparer.Ordinal),
+                    Labels = new SortedDictionary<string, string>(endpoint.Labels.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), StringComparer.Ordinal),
+                    Weight = endpoint.Weight,
+                });
+            }
+        }
+
+        return endpoints;
+    }
+
+    /// <summary>The ports of a host, from the service entries naming it (catalog services are HTTP on every port).</summary>
+    private static List<ServicePort> Ports(string host, CompileContext ctx)
+    {
+        var ports = new SortedDictionary<int, ServicePort>();
+        foreach (var entry in ctx.ServiceEntries.Covering(host))
+        {
             foreach (var port in entry.Ports)
             {
                 if (port.Number is { } number)

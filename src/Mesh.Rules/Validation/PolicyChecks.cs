@@ -77,5 +77,20 @@ internal static class PolicyChecks
             Numbers.Port(se, port.Ranges, "number", port.Number, where, f);
             Numbers.Port(se, port.Ranges, "target_port", port.TargetPort, where, f);
         }
+
+        if (se.Resolution == ServiceResolution.Static && se.Endpoints.Count == 0)
+        {
+            f.Error(RuleCodes.MissingItem, "Static resolution without endpoints",
+                $"{where}, resolution = \"static\" needs at least one endpoint block: there is nothing to dial.",
+                Findings.At(se, se.Ranges, "resolution"), "Add endpoint { address = \"10.0.0.5\" } blocks, or use resolution = \"dns\".");
+        }
+
+        foreach (var endpoint in se.Endpoints)
+        {
+            foreach (var (name, number) in endpoint.Ports)
+            {
+                Numbers.Port(se, endpoint.Ranges, "ports", number, $"{where}, endpoint \"{endpoint.Address}\" port \"{name}\"", f);
+            }
+        }
     }
 }

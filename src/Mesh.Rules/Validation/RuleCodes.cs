@@ -71,4 +71,16 @@ public static class RuleCodes
 
     /// <summary>A virtual service names a gateway that does not exist.</summary>
     public const string UnknownGateway = "MESH0206";
+
+    /// <summary>A mesh-wide peer authentication (no selector) has <c>port_level_mtls</c>, which Istio only allows with a selector.</summary>
+    public const string PortLevelWithoutSelector = "MESH0207";
+
+    /// <summary>An authorization condition key that is not one of Istio's.</summary>
+    public const string UnknownConditionKey = "MESH0208";
+
+    /// <summary>An authorization attribute this mesh cannot enforce (request authentication / JWT, Envoy filter metadata).</summary>
+    public const string UnsupportedAuthorization = "MESH0209";
+
+    /// <summary>An authorization condition without values, or with values its key cannot take.</summary>
+    public const string BadConditionValue = "MESH0210";
 }

@@ -49,6 +49,12 @@ public static class RuleValidator
                 case ServiceEntry se:
                     PolicyChecks.Check(se, f);
                     break;
+                case PeerAuthentication pa:
+                    SecurityChecks.Check(pa, f);
+                    break;
+                case AuthorizationPolicy ap:
+                    SecurityChecks.Check(ap, f);
+                    break;
             }
         }
 

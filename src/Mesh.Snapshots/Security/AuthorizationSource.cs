@@ -23,4 +23,13 @@ public sealed record AuthorizationSource
 
     /// <summary>Peer addresses that must not match.</summary>
     public IReadOnlyList<string> NotIpBlocks { get; init; } = [];
+
+    /// <summary>
+    /// Original client addresses that match (Istio's <c>remoteIpBlocks</c>). The inbound listener does not trust
+    /// <c>X-Forwarded-For</c>, so the remote address is the connection's peer address, as for <see cref="IpBlocks"/>.
+    /// </summary>
+    public IReadOnlyList<string> RemoteIpBlocks { get; init; } = [];
+
+    /// <summary>Original client addresses that must not match.</summary>
+    public IReadOnlyList<string> NotRemoteIpBlocks { get; init; } = [];
 }

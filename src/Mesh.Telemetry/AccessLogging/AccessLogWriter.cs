@@ -15,7 +15,16 @@ public sealed class AccessLogWriter : IAsyncDisposable
     private readonly AccessLogOptions _options;
     private readonly Stream _sink;
     private readonly bool _ownsSink;
-    private readonly Channel<byte[]> _lines;
+    private const int MaxKeptBuffer = 16 * 1024;
+
+    // Each thread formats into its own buffer and writer, reused line after line; queued lines are pooled arrays.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
+    private readonly Channel<Line> _lines;
     private readonly Task _writer;
     private long _dropped;
 
@@ -36,7 +45,7 @@ public sealed class AccessLogWriter : IAsyncDisposable
         _options = options;
         _sink = sink;
         _ownsSink = ownsSink;
-        _lines = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        _lines = Channel.CreateBounded<Line>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -55,15 +64,26 @@ public sealed class AccessLogWriter : IAsyncDisposable
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer is { Capacity: <= MaxKeptBuffer } kept ? kept : t_buffer = new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var json = t_json;
+        if (json is null)
         {
-            Format(json, entry);
+            json = t_json = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            json.Reset(buffer);
         }
 
+        Format(json, entry);
+        json.Flush();
         buffer.Write("\n"u8);
-        if (!_lines.Writer.TryWrite(buffer.WrittenSpan.ToArray()))
+        var line = ArrayPool<byte>.Shared.Rent(buffer.WrittenCount);
+        buffer.WrittenSpan.CopyTo(line);
+        if (!_lines.Writer.TryWrite(new Line(line, buffer.WrittenCount)))
         {
+            ArrayPool<byte>.Shared.Return(line);
             Interlocked.Increment(ref _dropped);
         }
     }
@@ -72,7 +92,9 @@ public sealed class AccessLogWriter : IAsyncDisposable
     public static void Format(Utf8JsonWriter json, AccessLogEntry entry)
     {
         json.WriteStartObject();
-        json.WriteString("start_time", entry.StartTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        Span<char> startTime = stackalloc char[32];
+        entry.StartTime.UtcDateTime.TryFormat(startTime, out var startLength, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        json.WriteString("start_time", startTime[..startLength]);
         json.WriteString("method", entry.Method);
         json.WriteString("path", entry.Path);
         json.WriteString("protocol", entry.Protocol);
@@ -131,10 +153,20 @@ public sealed class AccessLogWriter : IAsyncDisposable
         {
             while (reader.TryRead(out var line))
             {
-                await _sink.WriteAsync(line).ConfigureAwait(false);
+                try
+                {
+                    await _sink.WriteAsync(line.Buffer.AsMemory(0, line.Length)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(line.Buffer);
+                }
             }
 
             await _sink.FlushAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>A queued line: a pooled array and the length used.</summary>
+    private readonly record struct Line(byte[] Buffer, int Length);
 }

@@ -28,6 +28,8 @@ public sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _retries;
     private readonly Counter<long> _ejections;
     private readonly Counter<long> _overflows;
+    private readonly TagSetCache _httpTags = new(static labels => labels.ToTagArray());
+    private readonly TagSetCache _tcpTags = new(static labels => labels.ToTcpTagArray());
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (or a private meter).</summary>
     public ProxyMetrics(IMeterFactory? meterFactory = null)
@@ -46,10 +48,22 @@ public sealed class ProxyMetrics : IDisposable
         _overflows = _meter.CreateCounter<long>("mesh.circuit_breaker.overflows", description: "Requests refused because a connection pool limit was reached.");
     }
 
+    /// <summary>
+    /// Whether anything listens to the HTTP request instruments; when false, <see cref="RecordRequest"/> does nothing
+    /// and callers may skip building the labels.
+    /// </summary>
+    public bool RequestsEnabled => _requests.Enabled || _duration.Enabled || _requestBytes.Enabled || _responseBytes.Enabled;
+
     /// <summary>Records one finished HTTP request.</summary>
     public void RecordRequest(in RequestLabels labels, double durationMilliseconds, long requestBytes, long responseBytes)
     {
-        var tags = labels.ToTagList();
+        if (!RequestsEnabled)
+        {
+            return;
+        }
+
+        // Fifteen labels: a TagList would spill them to a new array per request; the cached array costs nothing.
+        ReadOnlySpan<KeyValuePair<string, object?>> tags = _httpTags.Get(labels);
         _requests.Add(1, tags);
         _duration.Record(durationMilliseconds, tags);
         _requestBytes.Record(requestBytes, tags);
@@ -57,12 +71,18 @@ public sealed class ProxyMetrics : IDisposable
     }
 
     /// <summary>Records a TCP connection opening.</summary>
-    public void RecordTcpOpened(in RequestLabels labels) => _tcpOpened.Add(1, labels.ToTcpTagList());
+    public void RecordTcpOpened(in RequestLabels labels)
+    {
+        if (_tcpOpened.Enabled)
+        {
+            _tcpOpened.Add(1, (ReadOnlySpan<KeyValuePair<string, object?>>)_tcpTags.Get(labels));
+        }
+    }
 
     /// <summary>Records a TCP connection closing with the bytes it carried.</summary>
     public void RecordTcpClosed(in RequestLabels labels, long sentBytes, long receivedBytes)
     {
-        var tags = labels.ToTcpTagList();
+        ReadOnlySpan<KeyValuePair<string, object?>> tags = _tcpTags.Get(labels);
         _tcpSent.Add(sentBytes, tags);
         _tcpReceived.Add(receivedBytes, tags);
         _tcpClosed.Add(1, tags);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Mesh.Telemetry.Metrics;
@@ -56,34 +55,36 @@ public readonly record struct RequestLabels
     /// <summary><c>mutual_tls</c> or <c>none</c>.</summary>
     public string? ConnectionSecurityPolicy { get; init; }
 
-    internal TagList ToTagList() => new()
-    {
-        { "reporter", Reporter },
-        { "source_workload", SourceWorkload ?? Unknown },
-        { "source_workload_namespace", SourceNamespace ?? Unknown },
-        { "source_principal", SourcePrincipal ?? Unknown },
-        { "source_version", SourceVersion ?? Unknown },
-        { "destination_service", DestinationService ?? Unknown },
-        { "destination_service_name", DestinationServiceName ?? Unknown },
-        { "destination_service_namespace", DestinationNamespace ?? Unknown },
-        { "destination_version", DestinationVersion ?? Unknown },
-        { "destination_principal", DestinationPrincipal ?? Unknown },
-        { "request_protocol", RequestProtocol ?? "http" },
-        { "response_code", ResponseCode.ToString(CultureInfo.InvariantCulture) },
-        { "grpc_response_status", GrpcResponseStatus ?? string.Empty },
-        { "response_flags", ResponseFlags ?? "-" },
-        { "connection_security_policy", ConnectionSecurityPolicy ?? Unknown },
-    };
+    /// <summary>The labels of an HTTP request, in Istio's order (a new array: callers cache it).</summary>
+    internal KeyValuePair<string, object?>[] ToTagArray() =>
+    [
+        new("reporter", Reporter),
+        new("source_workload", SourceWorkload ?? Unknown),
+        new("source_workload_namespace", SourceNamespace ?? Unknown),
+        new("source_principal", SourcePrincipal ?? Unknown),
+        new("source_version", SourceVersion ?? Unknown),
+        new("destination_service", DestinationService ?? Unknown),
+        new("destination_service_name", DestinationServiceName ?? Unknown),
+        new("destination_service_namespace", DestinationNamespace ?? Unknown),
+        new("destination_version", DestinationVersion ?? Unknown),
+        new("destination_principal", DestinationPrincipal ?? Unknown),
+        new("request_protocol", RequestProtocol ?? "http"),
+        new("response_code", ResponseCode.ToString(CultureInfo.InvariantCulture)),
+        new("grpc_response_status", GrpcResponseStatus ?? string.Empty),
+        new("response_flags", ResponseFlags ?? "-"),
+        new("connection_security_policy", ConnectionSecurityPolicy ?? Unknown),
+    ];
 
-    internal TagList ToTcpTagList() => new()
-    {
-        { "reporter", Reporter },
-        { "source_workload", SourceWorkload ?? Unknown },
-        { "source_principal", SourcePrincipal ?? Unknown },
-        { "destination_service", DestinationService ?? Unknown },
-        { "destination_version", DestinationVersion ?? Unknown },
-        { "destination_principal", DestinationPrincipal ?? Unknown },
-        { "response_flags", ResponseFlags ?? "-" },
-        { "connection_security_policy", ConnectionSecurityPolicy ?? Unknown },
-    };
+    /// <summary>The labels of a TCP connection (a new array: callers cache it).</summary>
+    internal KeyValuePair<string, object?>[] ToTcpTagArray() =>
+    [
+        new("reporter", Reporter),
+        new("source_workload", SourceWorkload ?? Unknown),
+        new("source_principal", SourcePrincipal ?? Unknown),
+        new("destination_service", DestinationService ?? Unknown),
+        new("destination_version", DestinationVersion ?? Unknown),
+        new("destination_principal", DestinationPrincipal ?? Unknown),
+        new("response_flags", ResponseFlags ?? "-"),
+        new("connection_security_policy", ConnectionSecurityPolicy ?? Unknown),
+    ];
 }

@@ -40,25 +40,38 @@ public static class TraceContextPropagator
     /// <returns>True when a valid context was present.</returns>
     public static bool TryExtract(Func<string, string?> getHeader, out TraceContext context)
     {
+        ArgumentNullException.ThrowIfNull(getHeader);
+        return TryExtract(getHeader, static (get, name) => get(name), out context);
+    }
+
+    /// <summary>Reads a context from request headers without a closure: <paramref name="getHeader"/> receives <paramref name="state"/>.</summary>
+    /// <typeparam name="TState">What the headers are read from.</typeparam>
+    /// <param name="state">Passed to <paramref name="getHeader"/>.</param>
+    /// <param name="getHeader">Returns a header's value, or null when absent.</param>
+    /// <param name="context">The context found.</param>
+    /// <returns>True when a valid context was present.</returns>
+    public static bool TryExtract<TState>(TState state, Func<TState, string, string?> getHeader, out TraceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(getHeader);
         var formats = TraceHeaderFormats.None;
         TraceContext? found = null;
 
-        if (getHeader(TraceParent) is { } traceparent && TryParseTraceParent(traceparent, out var w3c))
+        if (getHeader(state, TraceParent) is { } traceparent && TryParseTraceParent(traceparent, out var w3c))
         {
-            found = w3c with { TraceState = getHeader(TraceStateHeader) };
+            found = w3c with { TraceState = getHeader(state, TraceStateHeader) };
             formats |= TraceHeaderFormats.W3C;
         }
 
-        if (getHeader(B3) is { } single && TryParseB3Single(single, out var b3Single))
+        if (getHeader(state, B3) is { } single && TryParseB3Single(single, out var b3Single))
         {
             found ??= b3Single;
             formats |= TraceHeaderFormats.B3Single;
         }
 
-        if (getHeader(B3TraceId) is { } traceId && getHeader(B3SpanId) is { } spanId
+        if (getHeader(state, B3TraceId) is { } traceId && getHeader(state, B3SpanId) is { } spanId
             && TryNormalizeTraceId(traceId, out var normalizedTrace) && IsHex(spanId, 16) && !IsAllZero(spanId))
         {
-            found ??= new TraceContext(normalizedTrace, spanId.ToLowerInvariant(), ParseB3Sampled(getHeader(B3Sampled)), getHeader(B3Flags) == "1", null, TraceHeaderFormats.None);
+            found ??= new TraceContext(normalizedTrace, spanId.ToLowerInvariant(), ParseB3Sampled(getHeader(state, B3Sampled)), getHeader(state, B3Flags) == "1", null, TraceHeaderFormats.None);
             formats |= TraceHeaderFormats.B3Multi;
         }
 
@@ -73,40 +86,56 @@ public static class TraceContextPropagator
     /// <param name="removeHeader">Removes a header.</param>
     public static void Inject(TraceContext context, TraceHeaderFormats formats, Action<string, string> setHeader, Action<string> removeHeader)
     {
+        ArgumentNullException.ThrowIfNull(setHeader);
+        ArgumentNullException.ThrowIfNull(removeHeader);
+        Inject(context, formats, (setHeader, removeHeader), static (s, name, value) => s.setHeader(name, value), static (s, name) => s.removeHeader(name));
+    }
+
+    /// <summary>Writes <paramref name="context"/> in each of <paramref name="formats"/> (W3C when none), without a closure.</summary>
+    /// <typeparam name="TState">What the headers are written to.</typeparam>
+    /// <param name="context">The context to send; its span id is the sender's span.</param>
+    /// <param name="formats">The formats to write.</param>
+    /// <param name="state">Passed to <paramref name="setHeader"/> and <paramref name="removeHeader"/>.</param>
+    /// <param name="setHeader">Sets (replacing) a header.</param>
+    /// <param name="removeHeader">Removes a header.</param>
+    public static void Inject<TState>(TraceContext context, TraceHeaderFormats formats, TState state, Action<TState, string, string> setHeader, Action<TState, string> removeHeader)
+    {
+        ArgumentNullException.ThrowIfNull(setHeader);
+        ArgumentNullException.ThrowIfNull(removeHeader);
         if (formats == TraceHeaderFormats.None)
         {
             formats = TraceHeaderFormats.W3C;
         }
 
         var sampled = context.Debug || context.Sampled == true;
-        if (formats.HasFlag(TraceHeaderFormats.W3C))
+        if ((formats & TraceHeaderFormats.W3C) != 0)
         {
-            setHeader(TraceParent, $"00-{context.TraceId}-{context.SpanId}-{(sampled ? "01" : "00")}");
+            setHeader(state, TraceParent, $"00-{context.TraceId}-{context.SpanId}-{(sampled ? "01" : "00")}");
             if (!string.IsNullOrEmpty(context.TraceState))
             {
-                setHeader(TraceStateHeader, context.TraceState);
+                setHeader(state, TraceStateHeader, context.TraceState);
             }
         }
 
-        if (formats.HasFlag(TraceHeaderFormats.B3Single))
+        if ((formats & TraceHeaderFormats.B3Single) != 0)
         {
             var decision = context.Debug ? "-d" : context.Sampled is { } s ? (s ? "-1" : "-0") : string.Empty;
-            setHeader(B3, $"{context.TraceId}-{context.SpanId}{decision}");
+            setHeader(state, B3, $"{context.TraceId}-{context.SpanId}{decision}");
         }
 
-        if (formats.HasFlag(TraceHeaderFormats.B3Multi))
+        if ((formats & TraceHeaderFormats.B3Multi) != 0)
         {
-            setHeader(B3TraceId, context.TraceId);
-            setHeader(B3SpanId, context.SpanId);
-            removeHeader(B3ParentSpanId);
+            setHeader(state, B3TraceId, context.TraceId);
+            setHeader(state, B3SpanId, context.SpanId);
+            removeHeader(state, B3ParentSpanId);
             if (context.Debug)
             {
-                setHeader(B3Flags, "1");
-                removeHeader(B3Sampled);
+                setHeader(state, B3Flags, "1");
+                removeHeader(state, B3Sampled);
             }
             else if (context.Sampled is { } s)
             {
-                setHeader(B3Sampled, s ? "1" : "0");
+                setHeader(state, B3Sampled, s ? "1" : "0");
             }
         }
     }

@@ -42,7 +42,7 @@ public sealed class AgentIntegrationTests
         var inbound = agent.GetInboundEndPoint("web")!;
         Assert.Equal(inbound.Port, entry.Service.Port);
         Assert.Equal(inbound.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.Service.Meta!["mesh-inbound-port"]);
-        Assert.Equal(Hosting.AgentHost.Version, entry.Service.Meta["mesh-version"]);
+        Assert.Equal(Mesh.Agent.Hosting.AgentHost.Version, entry.Service.Meta["mesh-version"]);
 
         await agent.DisposeAsync();
 

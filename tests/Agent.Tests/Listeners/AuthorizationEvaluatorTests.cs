@@ -2,14 +2,20 @@ using System.Net;
 using Mesh.Agent.Listeners;
 using Mesh.Identity;
 using Mesh.Snapshots.Security;
-using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Agent.Tests.Listeners;
 
+/// <summary>Istio's evaluation order across policies.</summary>
 public sealed class AuthorizationEvaluatorTests
 {
-    private static AuthorizationRequest Request(string? service, string path = "/", string ip = "10.0.0.5") => new(
-        service is null ? null : new SpiffeId("mesh.local", "default", service), IPAddress.Parse(ip), "api", "GET", path, 21000, new HeaderDictionary());
+    private static AuthorizationRequest Request(string? service, string path = "/", string ip = "10.0.0.5") => new()
+    {
+        Principal = service is null ? null : new SpiffeId("mesh.local", "default", service),
+        SourceIp = IPAddress.Parse(ip),
+        Host = "api",
+        Path = path,
+        Port = 21000,
+    };
 
     private static AuthorizationPolicy Policy(string name, AuthorizationAction action, AuthorizationSource? from = null, AuthorizationOperation? to = null) => new()
     {
@@ -50,6 +56,22 @@ public sealed class AuthorizationEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_OnlyDenyPoliciesNotMatching_Allowed()
+    {
+        var policies = new[] { Policy("deny-admin", AuthorizationAction.Deny, to: new AuthorizationOperation { Paths = ["/admin*"] }) };
+
+        Assert.True(AuthorizationEvaluator.Evaluate(policies, Request("web", "/orders")).Allowed);
+    }
+
+    [Fact]
+    public void Evaluate_AllowPolicyWithoutRules_DeniesEverything()
+    {
+        var policies = new[] { new AuthorizationPolicy { Name = "allow-nothing", Action = AuthorizationAction.Allow } };
+
+        Assert.False(AuthorizationEvaluator.Evaluate(policies, Request("web")).Allowed);
+    }
+
+    [Fact]
     public void Evaluate_AuditPolicyMatches_RecordedWithoutChangingDecision()
     {
         var policies = new[] { Policy("audit-admin", AuthorizationAction.Audit, to: new AuthorizationOperation { Paths = ["/admin*"] }) };
@@ -58,6 +80,47 @@ public sealed class AuthorizationEvaluatorTests
 
         Assert.True(decision.Allowed);
         Assert.Equal(["audit-admin"], decision.Audited);
+    }
+
+    [Fact]
+    public void Evaluate_AuditPolicyAlongsideNonMatchingAllow_StillDenied()
+    {
+        var policies = new[]
+        {
+            Policy("audit-all", AuthorizationAction.Audit),
+            Policy("ratings-only", AuthorizationAction.Allow, new AuthorizationSource { Principals = ["default/ratings"] }),
+        };
+
+        var decision = AuthorizationEvaluator.Evaluate(policies, Request("web"));
+
+        Assert.False(decision.Allowed);
+        Assert.Equal(["audit-all"], decision.Audited);
+    }
+
+    [Fact]
+    public void Evaluate_AuditPolicyOnly_DoesNotTurnIntoAllowList()
+    {
+        var policies = new[] { Policy("audit-ratings", AuthorizationAction.Audit, new AuthorizationSource { Principals = ["default/ratings"] }) };
+
+        var decision = AuthorizationEvaluator.Evaluate(policies, Request("web"));
+
+        Assert.True(decision.Allowed);
+        Assert.Empty(decision.Audited);
+    }
+
+    [Fact]
+    public void Evaluate_SeveralAllowPolicies_AnyOneSuffices()
+    {
+        var policies = new[]
+        {
+            Policy("ratings", AuthorizationAction.Allow, new AuthorizationSource { Principals = ["default/ratings"] }),
+            Policy("web", AuthorizationAction.Allow, new AuthorizationSource { Principals = ["default/web"] }),
+        };
+
+        var decision = AuthorizationEvaluator.Evaluate(policies, Request("web"));
+
+        Assert.True(decision.Allowed);
+        Assert.Equal("web", decision.Policy);
     }
 
     [Fact]

@@ -25,6 +25,25 @@ public sealed class PrometheusMetricsTests
     }
 
     [Fact]
+    public void Render_SameInstrumentOnTwoMeters_ExportsOneFamilyWithTheSum()
+    {
+        // A daemon runs one proxy per local service, each with its own meter of the same name.
+        var name = "Mesh.Test.Shared." + Guid.NewGuid();
+        using var first = new Meter(name);
+        using var second = new Meter(name);
+        using var metrics = new PrometheusMetrics(m => m.Name == name);
+        first.CreateCounter<long>("mesh.requests").Add(2, new KeyValuePair<string, object?>("destination_service", "reviews"));
+        second.CreateCounter<long>("mesh.requests").Add(3, new KeyValuePair<string, object?>("destination_service", "reviews"));
+        second.CreateCounter<long>("mesh.requests").Add(1, new KeyValuePair<string, object?>("destination_service", "ratings"));
+
+        var text = metrics.Render();
+
+        Assert.Single(text.Split('\n'), line => line == "# TYPE mesh_requests_total counter");
+        Assert.Contains("mesh_requests_total{destination_service=\"reviews\"} 5\n", text);
+        Assert.Contains("mesh_requests_total{destination_service=\"ratings\"} 1\n", text);
+    }
+
+    [Fact]
     public void Render_HistogramInMilliseconds_WritesCumulativeBucketsSumAndCount()
     {
         using var meter = new Meter("Mesh.Test.Histogram." + Guid.NewGuid());

@@ -14,7 +14,7 @@ namespace Mesh.TestDoubles.Vault;
 /// and JWT logins with TTLs, renew-self capped at the max TTL, lookup-self, 403 "permission denied" for bad,
 /// revoked or expired tokens), <c>sys/health</c> states, and a PKI mount with a real CA whose roles check
 /// <c>allowed_uri_sans</c> globs, names and <c>max_ttl</c> (longer TTLs are truncated with a warning).
-/// Serves http://127.0.0.1:&lt;port&gt;.
+/// Serves http://127.0.0.1:&lt;port&gt;, or https with <see cref="VaultDoubleOptions.ServerCertificate"/>.
 /// </summary>
 public sealed partial class VaultDouble : IAsyncDisposable
 {
@@ -72,6 +72,9 @@ public sealed partial class VaultDouble : IAsyncDisposable
     /// <summary>The X-Vault-Namespace header of the last request that carried one.</summary>
     public string? LastNamespace { get; private set; }
 
+    /// <summary>The subject of the TLS client certificate of the last request that presented one (HTTPS only).</summary>
+    public string? LastClientCertificateSubject { get; private set; }
+
     /// <summary>Starts a double on 127.0.0.1.</summary>
     public static async Task<VaultDouble> StartAsync(VaultDoubleOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -108,10 +111,15 @@ public sealed partial class VaultDouble : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _options.Port));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _options.Port, ConfigureListen));
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
+            if (context.Connection.ClientCertificate is { } clientCertificate)
+            {
+                LastClientCertificateSubject = clientCertificate.Subject;
+            }
+
             if (context.Request.Headers.TryGetValue("X-Vault-Namespace", out var ns))
             {
                 LastNamespace = ns.ToString();
@@ -142,7 +150,7 @@ public sealed partial class VaultDouble : IAsyncDisposable
         app.MapGet("/v1/{mount}/cert/ca", CertCaAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
-        Address = new Uri($"http://127.0.0.1:{new Uri(app.Urls.First()).Port}/");
+        Address = new Uri($"{(_options.ServerCertificate is null ? "http" : "https")}://127.0.0.1:{new Uri(app.Urls.First()).Port}/");
     }
 
     private async Task HealthAsync(HttpContext context)

@@ -29,4 +29,10 @@ public sealed class VaultDoubleOptions
 
     /// <summary>The port on 127.0.0.1 (0: any free port).</summary>
     public int Port { get; set; }
+
+    /// <summary>When set (with its private key), the double serves HTTPS with this certificate instead of HTTP.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; set; }
+
+    /// <summary>With <see cref="ServerCertificate"/>: refuse TLS clients that present no certificate (any certificate is accepted otherwise).</summary>
+    public bool RequireClientCertificate { get; set; }
 }

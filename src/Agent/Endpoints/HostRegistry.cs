@@ -2,12 +2,12 @@ using System.Text.Json;
 using Mesh.Consul;
 using Mesh.Snapshots.Serialization;
 
-namespace Mesh.Agent.Gateways;
+namespace Mesh.Agent.Endpoints;
 
 /// <summary>
 /// Whether the mesh knows a host: the controller compiles a snapshot <c>mesh/compiled/&lt;host&gt;</c> for every catalog
 /// service and every <c>service_entry</c> host, so a compiled snapshot means known; its ports (only service entries
-/// declare them) mark a host outside the mesh. A host with passing Consul instances is known too.
+/// declare them) mark a host outside the mesh, its static endpoints (if any) replace DNS. A host with passing Consul instances is known too.
 /// </summary>
 internal sealed class HostRegistry(ConsulClient consul)
 {
@@ -21,7 +21,7 @@ internal sealed class HostRegistry(ConsulClient consul)
             try
             {
                 var snapshot = SnapshotSerializer.Deserialize(document);
-                return new ExternalHost(host, true, snapshot.Ports);
+                return new ExternalHost(host, true, snapshot.Ports, snapshot.StaticEndpoints);
             }
             catch (JsonException)
             {

@@ -1,13 +1,20 @@
 using Mesh.Snapshots;
 
-namespace Mesh.Agent.Gateways;
+namespace Mesh.Agent.Endpoints;
 
 /// <summary>What the registry says about a host: known or not, and for a <c>service_entry</c> host its ports.</summary>
 /// <param name="Host">The host name.</param>
 /// <param name="Known">Whether the host is a catalog service or a <c>service_entry</c> host.</param>
 /// <param name="Ports">The ports of a <c>service_entry</c> host; empty for catalog services and unknown hosts.</param>
-internal sealed record ExternalHost(string Host, bool Known, IReadOnlyList<ServicePort> Ports)
+/// <param name="StaticEndpoints">The endpoints of a <c>service_entry</c> host with <c>resolution = "static"</c>; empty otherwise (dialled by DNS name).</param>
+internal sealed record ExternalHost(string Host, bool Known, IReadOnlyList<ServicePort> Ports, IReadOnlyList<StaticEndpoint> StaticEndpoints)
 {
+    /// <summary>A host without static endpoints.</summary>
+    public ExternalHost(string host, bool known, IReadOnlyList<ServicePort> ports)
+        : this(host, known, ports, [])
+    {
+    }
+
     /// <summary>Whether the host is outside the mesh (a <c>service_entry</c> host with ports).</summary>
     public bool IsExternal => Ports.Count > 0;
 

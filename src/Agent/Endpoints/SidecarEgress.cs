@@ -1,0 +1,371 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Mesh.Agent.Gateways;
+using Mesh.Consul;
+using Mesh.Proxy.Balancing;
+using Mesh.Proxy.Endpoints;
+using Mesh.Proxy.Forwarding;
+using Mesh.Proxy.Hosting;
+using Mesh.Proxy.Observability;
+using Mesh.Proxy.Routing;
+using Mesh.Snapshots;
+using Mesh.Snapshots.Clusters;
+using Mesh.Snapshots.Routing;
+
+namespace Mesh.Agent.Endpoints;
+
+/// <summary>
+/// Requests of a sidecar's outbound HTTP listener for hosts its route table does not serve (Istio's sidecar routing
+/// by <c>Host</c>): a <c>service_entry</c> host is dialled directly (static endpoints or its DNS name, TLS origination
+/// for https/tls ports), a catalog service through the mesh, an unknown host passes through by DNS on the requested
+/// port under <c>allow_any</c> (PassthroughCluster) or gets 502 <c>NR</c> under <c>registry_only</c> (BlackHoleCluster).
+/// These hosts are served by a second proxy pipeline with its own route table, so the sidecar's own table stays as
+/// its snapshots built it.
+/// </summary>
+internal sealed partial class SidecarEgress : IAsyncDisposable
+{
+    private const int MaxHosts = 1024;
+    private const string EgressVersion = "egress";
+    private static readonly TimeSpan s_recheck = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_firstEndpoints = TimeSpan.FromSeconds(3);
+    private readonly EgressSettings _settings;
+    private readonly IEndpointSource _meshEndpoints;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, EgressHost> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _rebuild = new();
+    private RouteTableHolder? _meshRoutes;
+    private HashSet<string> _meshHosts = new(StringComparer.OrdinalIgnoreCase);
+    private ServiceProvider? _provider;
+    private RequestDelegate? _pipeline;
+
+    public SidecarEgress(EgressSettings settings, IEndpointSource meshEndpoints, IUpstreamTlsProvider meshTls, TimeProvider time, ILogger logger)
+    {
+        _settings = settings;
+        _meshEndpoints = meshEndpoints;
+        _time = time;
+        _logger = logger;
+        Endpoints = new EgressEndpointSource(meshEndpoints);
+        Tls = new EgressTlsProvider(meshTls, new TlsOrigination(settings.ExternalTrust));
+    }
+
+    /// <summary>The endpoints both pipelines dial: the mesh's, then those of hosts outside it.</summary>
+    public EgressEndpointSource Endpoints { get; }
+
+    /// <summary>The TLS both pipelines use: mesh mTLS, then origination to <c>service_entry</c> https/tls ports.</summary>
+    public EgressTlsProvider Tls { get; }
+
+    /// <summary>The route table of hosts outside the sidecar's own table.</summary>
+    public RouteTableHolder Routes { get; } = new();
+
+    /// <summary>The policy for unknown hosts.</summary>
+    public OutboundTrafficPolicy Policy => _settings.Policy;
+
+    /// <summary>Starts the egress pipeline with the mesh pipeline's services (logging, clock, meters, observability, locality).</summary>
+    public void Start(IServiceProvider mesh)
+    {
+        _meshRoutes = mesh.GetRequiredService<RouteTableHolder>();
+        _meshRoutes.Swapped += OnMeshSwapped;
+        OnMeshSwapped(_meshRoutes.Current);
+
+        var services = new ServiceCollection();
+        services.AddSingleton(mesh.GetRequiredService<ILoggerFactory>());
+        services.AddLogging();
+        services.AddSingleton(_time);
+        services.AddSingleton<IEndpointSource>(Endpoints);
+        services.AddSingleton<IUpstreamTlsProvider>(Tls);
+        services.AddSingleton(Routes);
+        services.AddSingleton(mesh.GetRequiredService<IMeterFactory>());
+        if (mesh.GetService<ProxyLocality>() is { } locality)
+        {
+            services.AddSingleton(locality);
+        }
+
+        services.AddMeshProxy();
+        services.ConfigureMeshObservability(mesh.GetRequiredService<ProxyObservabilityOptions>());
+        _provider = services.BuildServiceProvider();
+        var app = new ApplicationBuilder(_provider);
+        app.RunMeshProxy();
+        _pipeline = app.Build();
+    }
+
+    /// <summary>Handles a request: the sidecar's own table when it serves the host, else egress, passthrough or refusal.</summary>
+    public async Task HandleAsync(HttpContext context, RequestDelegate mesh)
+    {
+        var request = context.Request;
+        var host = request.Host.Host;
+        var port = request.Host.Port;
+        if (host.Length == 0 || _pipeline is null)
+        {
+            await mesh(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (_meshHosts.Contains(host))
+        {
+            // A host of the sidecar's table: a service_entry host among the upstreams has no Consul instance and
+            // needs its external endpoints before the first request.
+            if (_meshEndpoints.GetEndpoints(host).Count == 0)
+            {
+                await PrepareAsync(host, port, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            await mesh(context).ConfigureAwait(false);
+            return;
+        }
+
+        var info = await PrepareAsync(host, port, context.RequestAborted).ConfigureAwait(false);
+        if (Refuses(info))
+        {
+            await RefuseAsync(context, mesh, host, info is null).ConfigureAwait(false);
+            return;
+        }
+
+        await _pipeline(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a host is refused: <c>registry_only</c> and the registry does not know it (or could not be asked).</summary>
+    public bool Refuses(ExternalHost? info) => _settings.Policy == OutboundTrafficPolicy.RegistryOnly && info is not { Known: true };
+
+    /// <summary>Looks the host up (at most every 30 s) and makes it reachable; null when the registry could not be asked.</summary>
+    public async Task<ExternalHost?> PrepareAsync(string host, int? port, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        _hosts.TryGetValue(host, out var known);
+        if (known is not null && now - known.At < s_recheck && (port is null || known.Ports.Contains(port.Value)))
+        {
+            return known.Info;
+        }
+
+        ExternalHost? info;
+        try
+        {
+            info = await _settings.Registry.LookupAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or ConsulException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogLookupFailed(_logger, host, e.Message);
+            info = known?.Info;
+        }
+
+        int[] ports = port is { } p && known?.Ports.Contains(p) != true ? [.. known?.Ports ?? [], p] : known?.Ports ?? [];
+        if (_hosts.Count >= MaxHosts && known is null)
+        {
+            _hosts.Clear();
+            Endpoints.Clear();
+        }
+
+        var entry = new EgressHost(info, now, ports);
+        _hosts[host] = entry;
+        Reach(host, entry);
+        Rebuild();
+        if (info is { Known: true, IsExternal: false })
+        {
+            await WaitForEndpointsAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+
+        return info;
+    }
+
+    private void Reach(string host, EgressHost entry)
+    {
+        var info = entry.Info;
+        if (info is { IsExternal: true })
+        {
+            foreach (var port in entry.Ports.Select(p => (int?)p).Prepend(null))
+            {
+                var (targets, serverName) = ExternalTargets.For(info, port);
+                Endpoints.Set(ClusterName(host, port), targets);
+                foreach (var target in serverName is null ? [] : targets)
+                {
+                    Tls.Origination.Originate(target.Address, target.Port, serverName!);
+                }
+            }
+        }
+        else if (info is { Known: true })
+        {
+            _settings.Consul?.Track(host);
+        }
+        else if (_settings.Policy == OutboundTrafficPolicy.AllowAny)
+        {
+            foreach (var port in entry.Ports.Select(p => (int?)p).Prepend(null))
+            {
+                Endpoints.Set(ClusterName(host, port), ExternalTargets.Passthrough(host, port));
+            }
+        }
+    }
+
+    /// <summary>A catalog service reached for the first time: waits a moment for its first instances from Consul.</summary>
+    private async Task WaitForEndpointsAsync(string host, CancellationToken cancellationToken)
+    {
+        if (Endpoints.GetEndpoints(host).Count > 0)
+        {
+            return;
+        }
+
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(string changed)
+        {
+            if (string.Equals(changed, host, StringComparison.OrdinalIgnoreCase) && Endpoints.GetEndpoints(host).Count > 0)
+            {
+                arrived.TrySetResult();
+            }
+        }
+
+        Endpoints.EndpointsChanged += OnChanged;
+        try
+        {
+            if (Endpoints.GetEndpoints(host).Count == 0)
+            {
+                await arrived.Task.WaitAsync(s_firstEndpoints, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (TimeoutException)
+        {
+        }
+        finally
+        {
+            Endpoints.EndpointsChanged -= OnChanged;
+        }
+    }
+
+    private void Rebuild()
+    {
+        lock (_rebuild)
+        {
+            var snapshots = new List<ProxySnapshot>();
+            foreach (var (host, entry) in _hosts)
+            {
+                if (!Refuses(entry.Info))
+                {
+                    snapshots.Add(ForHost(host, entry));
+                }
+            }
+
+            try
+            {
+                Routes.Swap(RouteTable.Build(snapshots, []));
+            }
+            catch (ArgumentException e)
+            {
+                LogRebuildFailed(_logger, e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The routes of one host: a catalog service goes to its instances; an external or passthrough host to a cluster
+    /// per requested port (<c>host:port</c>), and requests naming no port to the host's default port.
+    /// </summary>
+    private static ProxySnapshot ForHost(string host, EgressHost entry)
+    {
+        if (entry.Info is { Known: true, IsExternal: false })
+        {
+            return new ProxySnapshot
+            {
+                Version = EgressVersion,
+                Host = host,
+                Http = [new HttpRoute { Name = "egress:" + host, Route = [new RouteDestination { Host = host }] }],
+                Clusters = [new Cluster { Host = host }],
+            };
+        }
+
+        var routes = new List<HttpRoute>();
+        var clusters = new List<Cluster> { new() { Host = host } };
+        foreach (var port in entry.Ports)
+        {
+            var cluster = ClusterName(host, port);
+            routes.Add(new HttpRoute { Name = "egress:" + cluster, Match = [new HttpMatch { Port = port }], Route = [new RouteDestination { Host = cluster }] });
+            clusters.Add(new Cluster { Host = cluster });
+        }
+
+        routes.Add(new HttpRoute { Name = "egress:" + host, Route = [new RouteDestination { Host = host }] });
+        return new ProxySnapshot { Version = EgressVersion, Host = host, Http = routes, Clusters = clusters };
+    }
+
+    private static string ClusterName(string host, int? port) =>
+        port is { } p ? host + ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : host;
+
+    /// <summary>
+    /// Istio's BlackHoleCluster: the sidecar's proxy handles the request (its table has no route for the host, so it is
+    /// flagged <c>NR</c> in metrics, access log and span) while <see cref="BlackHoleBody"/> turns the reply into a 502
+    /// that explains the policy.
+    /// </summary>
+    private async Task RefuseAsync(HttpContext context, RequestDelegate mesh, string host, bool registryDown)
+    {
+        var response = context.Response;
+        var original = response.Body;
+        response.Body = new BlackHoleBody(response);
+        try
+        {
+            await mesh(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            response.Body = original;
+        }
+
+        LogRefused(_logger, host);
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        response.StatusCode = StatusCodes.Status502BadGateway;
+        response.ContentType = "text/plain; charset=utf-8";
+        var reason = registryDown
+            ? "host \"" + host + "\" could not be checked against the mesh registry (Consul unreachable) and the outbound traffic policy is registry_only"
+            : "host \"" + host + "\" is neither a mesh service nor a service_entry host and the outbound traffic policy is registry_only; add a service_entry for it";
+        await response.WriteAsync(reason + "\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private void OnMeshSwapped(RouteTable table)
+    {
+        var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var host in table.Hosts)
+        {
+            hosts.Add(host);
+            foreach (var suffix in RouteTable.DefaultAliasSuffixes)
+            {
+                if (!host.Contains('.', StringComparison.Ordinal))
+                {
+                    hosts.Add(host + "." + suffix);
+                }
+                else if (host.EndsWith("." + suffix, StringComparison.OrdinalIgnoreCase))
+                {
+                    hosts.Add(host[..^(suffix.Length + 1)]);
+                }
+            }
+        }
+
+        Volatile.Write(ref _meshHosts, hosts);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_meshRoutes is not null)
+        {
+            _meshRoutes.Swapped -= OnMeshSwapped;
+        }
+
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Endpoints.Dispose();
+    }
+
+    /// <summary>What the registry said about a host, when, and the ports requests named.</summary>
+    private sealed record EgressHost(ExternalHost? Info, DateTimeOffset At, int[] Ports);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking up {Host} in the mesh registry failed: {Error}")]
+    private static partial void LogLookupFailed(ILogger logger, string host, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the egress routes failed, the previous table keeps serving: {Error}")]
+    private static partial void LogRebuildFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a request for {Host}: not in the mesh registry (outbound_traffic_policy registry_only)")]
+    private static partial void LogRefused(ILogger logger, string host);
+}
