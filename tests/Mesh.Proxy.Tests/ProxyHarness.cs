@@ -20,7 +20,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
     {
         _services = services;
         _listener = listener;
-        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
         {
             BaseAddress = new Uri("http://127.0.0.1:" + listener.LocalEndPoint.Port),
             Timeout = TimeSpan.FromSeconds(30),

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.IO.Hashing;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using Mesh.Snapshots.Clusters;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +11,15 @@ namespace Mesh.Proxy.Balancing;
 /// <summary>The request value a consistent-hash balancer hashes: a header, cookie, query parameter or source IP.</summary>
 internal static class ConsistentHashKey
 {
-    /// <summary>The key, or null when the request has none (the balancer then picks at random).</summary>
+    // Retries of one request hash the same generated cookie, so they stay on its endpoint's ring position.
+    private static readonly object s_generatedCookie = new();
+
+    /// <summary>
+    /// The key, or null when the request has none (the balancer then picks at random). A hash cookie with a
+    /// <c>ttl</c> that the request lacks is generated here, as Istio documents: the request hashes on the new value
+    /// and the response sets it (<c>Max-Age</c> = ttl; a zero ttl makes a session cookie), so the client's next
+    /// requests reach the same endpoint.
+    /// </summary>
     public static string? From(ConsistentHashSettings settings, HttpContext context)
     {
         if (settings.HttpHeaderName is { } header)
@@ -20,7 +30,7 @@ internal static class ConsistentHashKey
 
         if (settings.HttpCookie is { } cookie)
         {
-            return context.Request.Cookies[cookie.Name];
+            return context.Request.Cookies[cookie.Name] ?? (cookie.Ttl is { } ttl ? GeneratedCookie(context, cookie, ttl) : null);
         }
 
         if (settings.HttpQueryParameterName is { } query)
@@ -35,6 +45,32 @@ internal static class ConsistentHashKey
         }
 
         return null;
+    }
+
+    private static string GeneratedCookie(HttpContext context, HashCookie cookie, TimeSpan ttl)
+    {
+        if (context.Items.TryGetValue(s_generatedCookie, out var existing) && existing is string generated)
+        {
+            return generated;
+        }
+
+        var value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        context.Items[s_generatedCookie] = value;
+        var header = new StringBuilder(cookie.Name).Append('=').Append(value);
+        header.Append("; Path=").Append(string.IsNullOrEmpty(cookie.Path) ? "/" : cookie.Path);
+        if (ttl > TimeSpan.Zero)
+        {
+            header.Append("; Max-Age=").Append(((long)Math.Ceiling(ttl.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+        }
+
+        header.Append("; HttpOnly");
+        var setCookie = header.ToString();
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.Append("Set-Cookie", setCookie);
+            return Task.CompletedTask;
+        });
+        return value;
     }
 
     /// <summary>64-bit hash of a key (xxHash64, as Envoy uses).</summary>

@@ -1,6 +1,3 @@
-using System.IO.Hashing;
-using System.Net;
-using System.Text;
 using Mesh.Proxy.Endpoints;
 using Mesh.Snapshots.Clusters;
 using Microsoft.AspNetCore.Http;
@@ -34,7 +31,7 @@ internal sealed class RingHashBalancer : ILoadBalancer
             return null;
         }
 
-        var key = HashKey(context);
+        var key = ConsistentHashKey.From(_settings, context);
         if (key is null)
         {
             return Scan.From(endpoints, _random.Next(endpoints.Length), exclude);
@@ -47,37 +44,10 @@ internal sealed class RingHashBalancer : ILoadBalancer
             Volatile.Write(ref _ring, ring);
         }
 
-        return ring.Find(Hash(key), exclude);
+        return ring.Find(ConsistentHashKey.Hash(key), exclude);
     }
 
-    private string? HashKey(HttpContext context)
-    {
-        if (_settings.HttpHeaderName is { } header)
-        {
-            var value = context.Request.Headers[header];
-            return value.Count == 0 ? null : value[0];
-        }
 
-        if (_settings.HttpCookie is { } cookie)
-        {
-            return context.Request.Cookies[cookie.Name];
-        }
-
-        if (_settings.HttpQueryParameterName is { } query)
-        {
-            var value = context.Request.Query[query];
-            return value.Count == 0 ? null : value[0];
-        }
-
-        if (_settings.UseSourceIp)
-        {
-            return context.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
-        }
-
-        return null;
-    }
-
-    private static ulong Hash(string key) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(key));
 
     private sealed class Ring
     {
@@ -94,7 +64,7 @@ internal sealed class RingHashBalancer : ILoadBalancer
             {
                 for (var r = 0; r < perEndpoint; r++)
                 {
-                    entries[n++] = (Hash(endpoints[e].Endpoint.Key + "_" + r.ToString(System.Globalization.CultureInfo.InvariantCulture)), endpoints[e]);
+                    entries[n++] = (ConsistentHashKey.Hash(endpoints[e].Endpoint.Key + "_" + r.ToString(System.Globalization.CultureInfo.InvariantCulture)), endpoints[e]);
                 }
             }
 

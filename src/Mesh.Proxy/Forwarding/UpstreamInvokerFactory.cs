@@ -8,22 +8,25 @@ namespace Mesh.Proxy.Forwarding;
 
 /// <summary>
 /// Shares <see cref="HttpMessageInvoker"/>s over <see cref="SocketsHttpHandler"/>: one for clusters without
-/// TCP pool settings, one per distinct (connect timeout, max connections) otherwise.
+/// pool settings, one per distinct (connect timeout, max connections, idle timeout) otherwise.
 /// </summary>
 internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) : IDisposable
 {
     private static readonly TimeSpan s_defaultConnectTimeout = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<(TimeSpan, int), HttpMessageInvoker> _invokers = new();
+    private readonly ConcurrentDictionary<(TimeSpan, int, TimeSpan?), HttpMessageInvoker> _invokers = new();
 
     /// <summary>The invoker for a cluster's connection pool settings.</summary>
     public HttpMessageInvoker Get(ConnectionPoolSettings? pool)
     {
         var connectTimeout = pool?.Tcp?.ConnectTimeout is { } t && t > TimeSpan.Zero ? t : s_defaultConnectTimeout;
         var maxConnections = pool?.Tcp?.MaxConnections is { } m and > 0 ? m : int.MaxValue;
-        return _invokers.GetOrAdd((connectTimeout, maxConnections), key => Create(key.Item1, key.Item2));
+
+        // connection_pool.http.idle_timeout: how long an unused upstream connection stays pooled.
+        TimeSpan? idleTimeout = pool?.Http?.IdleTimeout is { } idle && idle > TimeSpan.Zero ? idle : null;
+        return _invokers.GetOrAdd((connectTimeout, maxConnections, idleTimeout), key => Create(key.Item1, key.Item2, key.Item3));
     }
 
-    private HttpMessageInvoker Create(TimeSpan connectTimeout, int maxConnections)
+    private HttpMessageInvoker Create(TimeSpan connectTimeout, int maxConnections, TimeSpan? idleTimeout)
     {
         var handler = new SocketsHttpHandler
         {
@@ -36,6 +39,10 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
             MaxConnectionsPerServer = maxConnections,
             ActivityHeadersPropagator = null,
         };
+        if (idleTimeout is { } idle)
+        {
+            handler.PooledConnectionIdleTimeout = idle;
+        }
         if (tls is not null)
         {
             handler.ConnectCallback = ConnectAsync;
