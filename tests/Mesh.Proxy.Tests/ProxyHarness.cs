@@ -35,7 +35,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public RouteTableHolder Tables => _services.GetRequiredService<RouteTableHolder>();
 
-    public static async Task<ProxyHarness> StartAsync(FakeTimeProvider? time = null, int seed = 42, HttpProtocols protocols = HttpProtocols.Http1)
+    public static async Task<ProxyHarness> StartAsync(FakeTimeProvider? time = null, int seed = 42, HttpProtocols protocols = HttpProtocols.Http1, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -44,6 +44,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
         {
             services.AddSingleton<TimeProvider>(time);
         }
+
+        configure?.Invoke(services);
 
         services.AddMeshProxy();
         var provider = services.BuildServiceProvider();

@@ -72,6 +72,9 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
             return network;
         }
 
+        // The handler speaks HTTP/1.1 on the stream it gets from here (the request URI is http://), so offer only that:
+        // a server that chose h2 from a wider offer would wait for an HTTP/2 preface that never comes.
+        options.ApplicationProtocols = [SslApplicationProtocol.Http11];
         var ssl = new SslStream(network, leaveInnerStreamOpen: false);
         try
         {
