@@ -9,8 +9,9 @@
 # Overrides: BENCH_ROUNDS, BENCH_WARMUP (s, our proxy), BENCH_WARMUP_C (s, haproxy/nginx), BENCH_DURATION (s),
 # BENCH_TLS (0/1), BENCH_TLS_WARMUP (s, our TLS server), BENCH_TLS_CONCURRENCY (handshake workers, 32),
 # BENCH_TLS_CONNECTIONS (keep-alive connections, 16),
-# BENCH_GC_MODES ("wks srv heap1"; also "inline": wks with inline socket completions,
-# "tuned": inline completions and no thread-pool spinning,
+# BENCH_GC_MODES ("agent": the runtime settings mesh-agent ships with (workstation GC without background GC, inline
+# socket completions, no thread-pool spinning; docs/proxy.md "Runtime settings"); "wks srv heap1"; "inline": wks with
+# inline socket completions; "tuned": inline completions and no thread-pool spinning,
 # "bare": a bare YARP forwarder, the floor), BENCH_MTLS (1/0), BENCH_PROXIES ("ours haproxy nginx").
 # The proxy under test runs alone on core 0 (taskset -c 0); backend (nginx, static 1 KiB file) and the load
 # generators (wrk, bench/LoadGen) share core 1.
@@ -25,7 +26,7 @@ if [[ "${BENCH_QUICK:-0}" == "1" ]]; then
 else
   ROUNDS=${BENCH_ROUNDS:-3}; WARMUP=${BENCH_WARMUP:-30}; WARMUP_C=${BENCH_WARMUP_C:-5}; DURATION=${BENCH_DURATION:-10}
 fi
-GC_MODES=${BENCH_GC_MODES:-"wks srv heap1 tuned bare"}
+GC_MODES=${BENCH_GC_MODES:-"agent srv tuned bare"}
 PROXIES=${BENCH_PROXIES:-"ours haproxy nginx"}
 MTLS=${BENCH_MTLS:-1}
 TLS=${BENCH_TLS:-0}
@@ -132,6 +133,9 @@ start_backend() {
   wait_port "$BACKEND_PORT"
 }
 
+# mesh-agent's shipped runtime settings (src/Agent/Agent.csproj and Program.cs), applied to SidecarHost by environment.
+AGENT_ENV=(DOTNET_TieredPGO=1 DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
+
 # Starts one proxy on core 0; sets PROXY_PIDS and PROXY_PORT.
 start_proxy() {
   local name=$1
@@ -145,6 +149,7 @@ start_proxy() {
         bare) extra=(--bare) ;;
         inline) genv+=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1) ;;
         tuned) genv+=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
+        agent) genv=("${AGENT_ENV[@]}") ;;
         srv) genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=1) ;;
         heap1) genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=1 DOTNET_GCHeapCount=1 DOTNET_GCDynamicAdaptationMode=0) ;;
       esac
@@ -152,10 +157,10 @@ start_proxy() {
       PROXY_PIDS=($!); PROXY_PORT=$OURS_PORT ;;
     mtls)
       mkdir -p "$WORK/ca"
-      taskset -c "$PROXY_CORE" dotnet "$WORK/sidecar/SidecarHost.dll" --port "$MTLS_IN_PORT" --backend-port "$BACKEND_PORT" --tls-listen --ca-dir "$WORK/ca" > "$WORK/mtls-in.log" 2>&1 &
+      env "${AGENT_ENV[@]}" taskset -c "$PROXY_CORE" dotnet "$WORK/sidecar/SidecarHost.dll" --port "$MTLS_IN_PORT" --backend-port "$BACKEND_PORT" --tls-listen --ca-dir "$WORK/ca" > "$WORK/mtls-in.log" 2>&1 &
       PROXY_PIDS=($!)
       for _ in $(seq 1 100); do grep -q READY "$WORK/mtls-in.log" && break; sleep 0.1; done
-      taskset -c "$PROXY_CORE" dotnet "$WORK/sidecar/SidecarHost.dll" --port "$MTLS_OUT_PORT" --backend-port "$MTLS_IN_PORT" --tls-upstream --ca-dir "$WORK/ca" > "$WORK/mtls-out.log" 2>&1 &
+      env "${AGENT_ENV[@]}" taskset -c "$PROXY_CORE" dotnet "$WORK/sidecar/SidecarHost.dll" --port "$MTLS_OUT_PORT" --backend-port "$MTLS_IN_PORT" --tls-upstream --ca-dir "$WORK/ca" > "$WORK/mtls-out.log" 2>&1 &
       PROXY_PIDS+=($!); PROXY_PORT=$MTLS_OUT_PORT ;;
     haproxy)
       sed -e "s#@PORT@#$HAPROXY_PORT#" -e "s#@BACKEND@#$BACKEND_PORT#" "$BENCH/conf/haproxy.cfg" > "$WORK/haproxy.cfg"

@@ -112,7 +112,7 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
 using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
 {
     context.Cancel = true;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"STATS measurements={metrics?.Measurements ?? 0} allocated={GC.GetTotalAllocatedBytes(precise: false)} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:F1} heap={GC.GetTotalMemory(false)}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"STATS measurements={metrics?.Measurements ?? 0} allocated={GC.GetTotalAllocatedBytes(precise: false)} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:F1} heap={GC.GetTotalMemory(false)} committed={GC.GetGCMemoryInfo().TotalCommittedBytes} gen0_budget={GC.GetGCMemoryInfo().GenerationInfo[0].SizeBeforeBytes}"));
     if (sampler is not null)
     {
         Console.WriteLine(sampler.Report(15));

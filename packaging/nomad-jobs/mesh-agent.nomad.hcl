@@ -74,6 +74,12 @@ job "mesh-agent" {
         EOT
       }
 
+      # Runtime settings: the agent's built-in defaults (docs/proxy.md "Runtime settings") apply under Nomad too;
+      # to override one, add it here, e.g.:
+      # env {
+      #   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS = "0"
+      # }
+
       kill_timeout = "30s"
       kill_signal  = "SIGTERM"
 

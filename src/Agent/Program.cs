@@ -5,11 +5,36 @@ using Mesh.Hosting.Logging;
 using Mesh.Hosting.Systemd;
 using Serilog;
 
+// Runtime defaults that are environment variables only (docs/proxy.md "Runtime settings"). Inline socket completions:
+// the socket engine thread runs the continuation of every socket operation itself instead of queueing it to the thread
+// pool (measured with no thread-pool spinning: 15–35 % less CPU per proxied request). The runtime reads the variable
+// when the first socket is used, so it must be set before any socket exists; an operator's value (0 turns it off) wins.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
 // mesh-agent run --config /etc/mesh/agent.hcl | mesh-agent gateway --name ingress --config <file>
 // | mesh-agent validate --config <file> | mesh-agent version
 return await AgentCommandLine.RunAsync(args, Console.Out, Console.Error, RunHostAsync).ConfigureAwait(false);
 
 static async Task RunHostAsync(AgentOptions options, string configPath, string? gatewayName, CancellationToken cancellationToken)
+{
+    // Log lines leave through a queue written by a background loop, so a slow journald never blocks a request thread.
+    var console = Console.Out;
+    using var queuedOutput = new QueuedConsoleWriter(Console.OpenStandardOutput());
+    Console.SetOut(queuedOutput);
+    try
+    {
+        await RunLoggedHostAsync(options, configPath, gatewayName, cancellationToken).ConfigureAwait(false);
+    }
+    finally
+    {
+        Console.SetOut(console);
+    }
+}
+
+static async Task RunLoggedHostAsync(AgentOptions options, string configPath, string? gatewayName, CancellationToken cancellationToken)
 {
     using var logger = MeshLogging.CreateLogger("mesh-agent");
     var builder = Host.CreateApplicationBuilder();

@@ -20,7 +20,7 @@ internal sealed partial class CatalogStore : IDisposable
     private bool _persistPending;
     private int _blockedQueries;
 
-    /// <summary>Creates the store, loading KV and sessions from <paramref name="dataDirectory"/> when given.</summary>
+    /// <summary>Creates the store, loading its state from <paramref name="dataDirectory"/> when given.</summary>
     public CatalogStore(TimeProvider time, string nodeName, string datacenter, string? dataDirectory)
     {
         _time = time;
@@ -158,7 +158,7 @@ internal sealed partial class CatalogStore : IDisposable
         previous.TrySetResult();
     }
 
-    /// <summary>Marks the write in progress as a change to persisted state (KV, sessions).</summary>
+    /// <summary>Marks the write in progress as a change to persisted state (KV, sessions, catalog).</summary>
     private void MarkPersistent()
     {
         _pending = true;

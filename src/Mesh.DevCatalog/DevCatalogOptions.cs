@@ -20,7 +20,7 @@ public sealed class DevCatalogOptions
     /// <summary>The datacenter name.</summary>
     public string Datacenter { get; set; } = "dc1";
 
-    /// <summary>When set, KV and sessions are saved here on every change (atomic rename) and loaded at start.</summary>
+    /// <summary>When set, KV, sessions and the catalog (services, checks, nodes) are saved here on every change (atomic rename) and loaded at start.</summary>
     public string? DataDirectory { get; set; }
 
     /// <summary>When set, the catalog listens over HTTPS with this certificate (and, optionally, requires client certificates).</summary>

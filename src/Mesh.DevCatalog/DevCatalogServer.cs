@@ -48,6 +48,7 @@ public sealed class DevCatalogServer : IAsyncDisposable
         }
 
         var runner = new CheckRunner(store);
+        runner.Reconcile(); // probe checks restored from the data directory run from the start
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>

@@ -19,8 +19,8 @@ public sealed partial class DevCommandTests
 
         var output = stdout.ToString();
         Assert.True(exit == ExitCodes.Success, output + stderr);
-        Assert.Contains("applied     examples/bookinfo/rules.hcl: virtual_service/reviews, destination_rule/reviews", output, StringComparison.Ordinal);
-        Assert.Contains("mTLS: reviews saw the caller as spiffe://mesh.local/ns/default/svc/productpage", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("applied     examples/bookinfo/rules.hcl: virtual_service/reviews, destination_rule/reviews", StringComparison.Ordinal), output);
+        Assert.True(output.Contains("mTLS: reviews saw the caller as spiffe://mesh.local/ns/default/svc/productpage", StringComparison.Ordinal), output + stderr);
 
         // 80/10/10 over ~200 requests: v1 within ±12 points is more than 3 standard deviations.
         var v1 = Percent(output, "reviews v1");

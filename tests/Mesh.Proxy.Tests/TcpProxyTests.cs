@@ -93,6 +93,11 @@ public sealed class TcpProxyTests
             var names = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => TcpClientHelper.ReadNameAsync(proxy.EndPoint)));
             foreach (var name in names)
             {
+                Assert.True(
+                    counts.ContainsKey(name),
+                    $"a connection got \"{name}\" instead of a backend's name; closed with UH {proxy.Sum("mesh.tcp.connections.closed", ("response_flags", "UH"))}, " +
+                    $"UF {proxy.Sum("mesh.tcp.connections.closed", ("response_flags", "UF"))}, UO {proxy.Sum("mesh.tcp.connections.closed", ("response_flags", "UO"))}; " +
+                    $"backends accepted v1 {v1.Accepted}, v2 {v2.Accepted}");
                 counts[name]++;
             }
         }

@@ -7,13 +7,17 @@ internal sealed class TrafficProbe(string netns, string url)
 {
     private const string Format = "%{http_code}|%header{x-served-by}|%header{x-caller}\\n";
 
-    /// <summary>Sends <paramref name="count"/> sequential requests in one curl loop and returns their outcomes.</summary>
-    public async Task<IReadOnlyList<TrafficResult>> SendAsync(int count)
+    /// <summary>
+    /// Sends <paramref name="count"/> sequential requests in one curl loop, <paramref name="pause"/> apart (none by
+    /// default), and returns their outcomes.
+    /// </summary>
+    public async Task<IReadOnlyList<TrafficResult>> SendAsync(int count, TimeSpan pause = default)
     {
+        var sleep = pause > TimeSpan.Zero ? string.Create(CultureInfo.InvariantCulture, $" sleep {pause.TotalSeconds:0.###};") : "";
         var script = string.Create(
             CultureInfo.InvariantCulture,
-            $"for i in $(seq {count}); do curl -s -o /dev/null -m 10 -w '{Format}' '{url}'; echo; done");
-        var (_, output) = await CommandRunner.RunAsync(["ip", "netns", "exec", netns, "bash", "-c", script], TimeSpan.FromSeconds(20 + count));
+            $"for i in $(seq {count}); do curl -s -o /dev/null -m 10 -w '{Format}' '{url}'; echo;{sleep} done");
+        var (_, output) = await CommandRunner.RunAsync(["ip", "netns", "exec", netns, "bash", "-c", script], TimeSpan.FromSeconds(20 + count * (1 + pause.TotalSeconds)));
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(TrafficResult.Parse)
             .ToList();

@@ -107,7 +107,30 @@ internal sealed partial class ConsulEndpointSource : IEndpointSource, IAsyncDisp
             labels,
             meshed ? labels.GetValueOrDefault(MeshMeta.Namespace, "default") : null,
             meshed ? entry.Service.Service : null,
-            LocalityOf(entry.Node));
+            LocalityOf(entry.Node),
+            WeightOf(entry));
+    }
+
+    /// <summary>
+    /// The instance's load-balancing weight: Consul's <c>Weights.Warning</c> while one of its checks is in warning,
+    /// else <c>Weights.Passing</c>; 1 when Consul sent no weights.
+    /// </summary>
+    internal static int WeightOf(ServiceEntry entry)
+    {
+        if (entry.Service.Weights is not { } weights)
+        {
+            return 1;
+        }
+
+        foreach (var check in entry.Checks)
+        {
+            if (string.Equals(check.Status, "warning", StringComparison.OrdinalIgnoreCase))
+            {
+                return weights.Warning;
+            }
+        }
+
+        return weights.Passing;
     }
 
     /// <summary>
@@ -134,7 +157,7 @@ internal sealed partial class ConsulEndpointSource : IEndpointSource, IAsyncDisp
         for (var i = 0; i < saved.Count; i++)
         {
             var s = saved[i];
-            endpoints[i] = new UpstreamEndpoint { Address = s.Address, Port = s.Port, Labels = s.Labels, Locality = s.Locality ?? "" };
+            endpoints[i] = new UpstreamEndpoint { Address = s.Address, Port = s.Port, Labels = s.Labels, Locality = s.Locality ?? "", Weight = s.Weight };
             if (s.PeerService is { } peerService)
             {
                 _peers[endpoints[i].Key] = (s.PeerNamespace ?? "default", peerService);

@@ -26,7 +26,7 @@ internal static class ExternalTargets
         }
 
         var targets = host.StaticEndpoints
-            .Select(e => new UpstreamEndpoint { Address = e.Address, Port = e.PortFor(entryPort), Labels = e.Labels })
+            .Select(e => new UpstreamEndpoint { Address = e.Address, Port = e.PortFor(entryPort), Labels = e.Labels, Weight = e.Weight ?? 1 })
             .ToList();
         return (targets, serverName);
     }

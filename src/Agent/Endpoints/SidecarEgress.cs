@@ -90,26 +90,28 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
     }
 
     /// <summary>Handles a request: the sidecar's own table when it serves the host, else egress, passthrough or refusal.</summary>
-    public async Task HandleAsync(HttpContext context, RequestDelegate mesh)
+    public Task HandleAsync(HttpContext context, RequestDelegate mesh)
     {
-        var request = context.Request;
-        var host = request.Host.Host;
-        var port = request.Host.Port;
-        if (host.Length == 0 || _pipeline is null)
+        var host = context.Request.Host.Host;
+
+        // The common case, a host of the sidecar's own table that has endpoints, stays synchronous: no extra state
+        // machine on every request.
+        if (host.Length == 0 || _pipeline is null || (_meshHosts.Contains(host) && _meshEndpoints.GetEndpoints(host).Count > 0))
         {
-            await mesh(context).ConfigureAwait(false);
-            return;
+            return mesh(context);
         }
 
+        return RouteOutsideTableAsync(context, mesh, host);
+    }
+
+    private async Task RouteOutsideTableAsync(HttpContext context, RequestDelegate mesh, string host)
+    {
+        var port = context.Request.Host.Port;
         if (_meshHosts.Contains(host))
         {
-            // A host of the sidecar's table: a service_entry host among the upstreams has no Consul instance and
-            // needs its external endpoints before the first request.
-            if (_meshEndpoints.GetEndpoints(host).Count == 0)
-            {
-                await PrepareAsync(host, port, context.RequestAborted).ConfigureAwait(false);
-            }
-
+            // A service_entry host among the upstreams has no Consul instance and needs its external endpoints
+            // before the first request.
+            await PrepareAsync(host, port, context.RequestAborted).ConfigureAwait(false);
             await mesh(context).ConfigureAwait(false);
             return;
         }
@@ -121,7 +123,7 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
             return;
         }
 
-        await _pipeline(context).ConfigureAwait(false);
+        await _pipeline!(context).ConfigureAwait(false);
     }
 
     /// <summary>Whether a host is refused: <c>registry_only</c> and the registry does not know it (or could not be asked).</summary>
@@ -176,6 +178,11 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
             {
                 var (targets, serverName) = ExternalTargets.For(info, port);
                 Endpoints.Set(ClusterName(host, port), targets);
+                foreach (var target in targets)
+                {
+                    Tls.Origination.Record(target.Address, target.Port, host, info.PortFor(port)?.Number ?? target.Port, target.Labels);
+                }
+
                 foreach (var target in serverName is null ? [] : targets)
                 {
                     Tls.Origination.Originate(target.Address, target.Port, serverName!);

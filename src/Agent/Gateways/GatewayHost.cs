@@ -122,7 +122,8 @@ public sealed partial class GatewayHost : IAsyncDisposable
         var consulEndpoints = new ConsulEndpointSource(consul, store, time, logger, watchOptions);
         var endpoints = new GatewayEndpointSource(consulEndpoints);
         owned.Add(endpoints);
-        var tls = new GatewayTlsProvider(consulEndpoints, () => identity.Tls, options.Certificates.TrustDomain, externalTrust);
+        var destinations = new DestinationTls(() => snapshots.All.Select(s => s.Current).OfType<Mesh.Snapshots.ProxySnapshot>(), new ClientTlsOptionsFactory(new ClientTlsFiles(), externalTrust, logger));
+        var tls = new GatewayTlsProvider(consulEndpoints, () => identity.Tls, options.Certificates.TrustDomain, externalTrust, destinations);
         var router = new GatewayRouter(new HostRegistry(consul), endpoints, tls, options.OutboundTrafficPolicy, time, logger);
         var vault = new GatewayVault(options.Vault);
         owned.Add(vault);

@@ -84,13 +84,7 @@ internal sealed partial class GatewayRouter(
         {
             var (targets, serverName) = ExternalTargets.For(info, port);
             endpoints.SetStatic(info.Host, targets);
-            if (serverName is not null)
-            {
-                foreach (var target in targets)
-                {
-                    tls.Originate(target.Address, target.Port, serverName);
-                }
-            }
+            tls.Reach(info, port, targets, serverName);
         }
         else if (info.Known)
         {

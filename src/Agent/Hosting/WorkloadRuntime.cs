@@ -85,7 +85,10 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
         }
 
         var identity = _identity;
-        _outboundTls = new OutboundTlsProvider(_context.Endpoints, () => identity.Tls, options.Certificates.TrustDomain);
+        _outboundTls = new OutboundTlsProvider(_context.Endpoints, () => identity.Tls, options.Certificates.TrustDomain)
+        {
+            Destinations = new Endpoints.DestinationTls(() => _context.Snapshots.All.Select(s => s.Current).OfType<ProxySnapshot>(), new Endpoints.ClientTlsOptionsFactory(new Endpoints.ClientTlsFiles(), null, _logger)),
+        };
         _proxyIdentity = new ProxyIdentity { ServiceName = Service.Name, Namespace = Service.Namespace, Principal = id.ToString() };
         await StartOutboundAsync(new Dictionary<string, IPEndPoint>(), cancellationToken).ConfigureAwait(false);
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mesh.Agent.Listeners;
@@ -7,12 +8,17 @@ namespace Mesh.Agent.Listeners;
 /// <summary>
 /// Writes the events of the <see cref="AuditLog.Category"/> logger category to a file as JSON lines (one object per
 /// event: <c>timestamp</c>, <c>event</c> and the event's fields in snake case). The file is opened for append and
-/// created with mode 0640; writes are serialized by a lock and flushed per line. Other categories write nothing.
+/// created with mode 0640. Lines are formatted on the caller's thread and written by one background loop (flushed
+/// whenever the queue runs empty), so a slow disk never blocks the request path — which may be the socket engine thread
+/// when inline socket completions are on (docs/proxy.md "Runtime settings"). The queue is unbounded: audit events are
+/// not dropped for a slow disk (a failed write loses its batch). Disposing writes every queued line, then closes the
+/// file. Other categories write nothing.
 /// </summary>
 internal sealed class AuditFileLoggerProvider : ILoggerProvider
 {
-    private readonly Lock _lock = new();
+    private readonly Channel<byte[]> _lines = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly FileStream _file;
+    private readonly Task _writer;
     private readonly TimeProvider _time;
     private readonly AuditFileLogger _logger;
 
@@ -32,6 +38,7 @@ internal sealed class AuditFileLoggerProvider : ILoggerProvider
 
         _file = new FileStream(path, options);
         _logger = new AuditFileLogger(this);
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <inheritdoc />
@@ -80,11 +87,28 @@ internal sealed class AuditFileLoggerProvider : ILoggerProvider
         }
 
         buffer.WriteByte((byte)'\n');
-        lock (_lock)
+        _lines.Writer.TryWrite(buffer.ToArray());
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _lines.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            buffer.Position = 0;
-            buffer.CopyTo(_file);
-            _file.Flush();
+            try
+            {
+                while (reader.TryRead(out var line))
+                {
+                    await _file.WriteAsync(line).ConfigureAwait(false);
+                }
+
+                await _file.FlushAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Disk full or the file system went away: the lines of this batch are lost, later ones are tried again
+                // (the loop must live on, or the unbounded queue would grow without end).
+            }
         }
     }
 
@@ -116,7 +140,12 @@ internal sealed class AuditFileLoggerProvider : ILoggerProvider
     /// <inheritdoc />
     public void Dispose()
     {
-        lock (_lock)
+        _lines.Writer.TryComplete();
+        try
+        {
+            _writer.GetAwaiter().GetResult();
+        }
+        finally
         {
             _file.Dispose();
         }

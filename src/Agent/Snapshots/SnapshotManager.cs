@@ -76,6 +76,7 @@ internal sealed partial class SnapshotManager : IAsyncDisposable
         }
 
         RouteTable.Validate(snapshot);
+        Endpoints.ClientTlsFiles.Validate(snapshot);
         return snapshot;
     }
 

@@ -68,6 +68,8 @@ internal static class DevCommand
         {
             ready.CancelAfter(TimeSpan.FromSeconds(60));
             await mesh.WaitForRoutesAsync(destinations: 3, ready.Token).ConfigureAwait(false);
+            await new TrafficDriver(mesh.ReviewsUpstream, rate, new TrafficTally())
+                .WarmUpAsync([.. mesh.Reviews.Select(r => $"reviews {r.Version}")], ready.Token).ConfigureAwait(false);
         }
 
         await stdout.WriteLineAsync($"ready       controller at {mesh.Controller.ApiAddress}: try `MESH_ADDR={mesh.Controller.ApiAddress} meshctl status`; dashboard at {new Uri(mesh.Controller.ApiAddress, "/ui")}").ConfigureAwait(false);

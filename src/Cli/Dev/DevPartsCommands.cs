@@ -14,7 +14,7 @@ internal static class DevPartsCommands
     public static Command Catalog(TextWriter stdout, TextWriter stderr)
     {
         var listen = new Option<string>("--listen") { Description = "Address to listen on (ip:port).", DefaultValueFactory = _ => "127.0.0.1:8500" };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Keep KV and sessions here across restarts." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Keep KV, sessions and registered services and checks here across restarts." };
         var node = new Option<string>("--node") { Description = "The catalog's node name.", DefaultValueFactory = _ => "dev" };
         var command = new Command("catalog", "Run the development catalog (Consul's HTTP API subset) alone.") { listen, dataDir, node };
         command.SetAction(async (parse, cancellationToken) =>

@@ -16,6 +16,38 @@ internal sealed class TrafficDriver(Uri upstream, int requestsPerSecond, Traffic
         }
     }
 
+    /// <summary>
+    /// Calls reviews one request at a time until each of <paramref name="servers"/> (<c>x-served-by</c> values) has
+    /// answered 200: every path (certificates, connections, code compiled on first use) is warm before anything is tallied.
+    /// </summary>
+    public async Task WarmUpAsync(IReadOnlyCollection<string> servers, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var answered = new HashSet<string>(StringComparer.Ordinal);
+        while (!servers.All(answered.Contains))
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(upstream, "/reviews/1"), cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode && Header(response, "x-served-by") is { } server)
+                {
+                    answered.Add(server);
+                    continue;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not reachable yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Too slow yet.
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task CallAsync(HttpClient http, CancellationToken cancellationToken)
     {
         try

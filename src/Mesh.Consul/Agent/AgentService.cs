@@ -20,4 +20,7 @@ public sealed class AgentService
 
     /// <summary>Metadata.</summary>
     public IReadOnlyDictionary<string, string>? Meta { get; init; }
+
+    /// <summary>Load-balancing weights; null when Consul sent none (every weight is then 1).</summary>
+    public AgentWeights? Weights { get; init; }
 }

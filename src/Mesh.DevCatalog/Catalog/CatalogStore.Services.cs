@@ -195,7 +195,7 @@ internal sealed partial class CatalogStore
     private void MarkCatalog(ulong idx)
     {
         _catalogIndex = idx;
-        _pending = true;
+        MarkPersistent();
     }
 
     private void InitCatalog()

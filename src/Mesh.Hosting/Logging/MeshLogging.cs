@@ -28,6 +28,10 @@ public static class MeshLogging
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            // YARP logs two Information events per proxied request ("Proxying to …", "Received … response"): about a
+            // third of a sidecar's CPU per request (bench/results/2026-11-25-runtime-settings.md). The access log is
+            // the per-request record.
+            .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Component", component);
 

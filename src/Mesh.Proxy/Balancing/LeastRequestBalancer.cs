@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Proxy.Balancing;
 
-/// <summary>Power of two choices: of two random available endpoints, the one with fewer requests in flight.</summary>
+/// <summary>
+/// Power of two choices: of two random available endpoints (each drawn with probability proportional to its weight),
+/// the one with fewer requests in flight.
+/// </summary>
 internal sealed class LeastRequestBalancer(ProxyRandom random) : ILoadBalancer
 {
     /// <inheritdoc />
@@ -14,13 +17,14 @@ internal sealed class LeastRequestBalancer(ProxyRandom random) : ILoadBalancer
             return null;
         }
 
-        var first = Scan.From(endpoints, random.Next(endpoints.Length), exclude);
+        var weights = EndpointWeights.For(endpoints);
+        var first = Scan.From(endpoints, weights.RandomIndex(random), exclude);
         if (first is null || endpoints.Length == 1)
         {
             return first;
         }
 
-        var second = Scan.From(endpoints, random.Next(endpoints.Length), exclude);
+        var second = Scan.From(endpoints, weights.RandomIndex(random), exclude);
         if (second is null || ReferenceEquals(first, second))
         {
             return first;

@@ -7,8 +7,10 @@ namespace Mesh.Proxy.Balancing;
 /// <summary>
 /// Locality-aware load balancing in front of another balancer (Istio's <c>locality_lb_setting</c>). With a
 /// <c>distribute</c> rule for this proxy's locality, a locality group is drawn by weight among groups with
-/// available endpoints; otherwise (failover, which Istio only enables with outlier detection) the closest
-/// priority group with an available endpoint takes all traffic. The inner balancer picks within the group.
+/// available endpoints; otherwise (failover, which Istio only enables with outlier detection) traffic spills
+/// over priority groups as in Envoy: a priority whose available share times the overprovisioning factor 1.4
+/// reaches 100 % takes everything, a degraded one keeps its health percentage and the rest goes to the next
+/// priorities (see <see cref="PriorityLoad"/>). The inner balancer picks within the chosen group.
 /// </summary>
 internal sealed class LocalityAwareBalancer : ILoadBalancer
 {
@@ -18,6 +20,7 @@ internal sealed class LocalityAwareBalancer : ILoadBalancer
     private readonly LocalityDistribute? _distribute;
     private readonly ProxyRandom _random;
     private LocalityGroups? _groups;
+    private PriorityLoad? _load;
 
     private LocalityAwareBalancer(ILoadBalancer inner, LocalityName self, IReadOnlyList<LocalityFailover> failover, LocalityDistribute? distribute, ProxyRandom random)
     {
@@ -68,15 +71,30 @@ internal sealed class LocalityAwareBalancer : ILoadBalancer
             return PickWeighted(groups, context, exclude) ?? _inner.Pick(endpoints, context, exclude);
         }
 
-        foreach (var group in groups.Groups)
+        var load = LoadFor(groups);
+        if (load.IsEmpty)
         {
-            if (LocalityGroups.AnyAvailable(group))
-            {
-                return _inner.Pick(group, context, exclude);
-            }
+            return null;
         }
 
-        return null;
+        var index = load.Groups.Groups.Length == 1 || load.Loads[0] == 100 ? 0 : load.Select(_random.Next(100));
+        return index < 0 ? null : _inner.Pick(load.Groups.Groups[index], context, exclude);
+    }
+
+    // Cached per endpoint array and availability version: recomputed only after an ejection, an un-ejection or a
+    // catalog update, so the per-request path reads two fields and rolls once.
+    private PriorityLoad LoadFor(LocalityGroups groups)
+    {
+        var version = EndpointState.AvailabilityVersion;
+        var load = Volatile.Read(ref _load);
+        if (load is not null && ReferenceEquals(load.Groups, groups) && load.Version == version)
+        {
+            return load;
+        }
+
+        load = PriorityLoad.Compute(groups, version);
+        Volatile.Write(ref _load, load);
+        return load;
     }
 
     private EndpointState? PickWeighted(LocalityGroups groups, HttpContext context, EndpointState? exclude)

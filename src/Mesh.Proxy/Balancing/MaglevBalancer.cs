@@ -40,7 +40,7 @@ internal sealed class MaglevBalancer : ILoadBalancer
         }
 
         var key = ConsistentHashKey.From(_settings, context);
-        return key is null ? Scan.From(endpoints, _random.Next(endpoints.Length), exclude) : PickByKey(endpoints, key, exclude);
+        return key is null ? Scan.From(endpoints, EndpointWeights.For(endpoints).RandomIndex(_random), exclude) : PickByKey(endpoints, key, exclude);
     }
 
     /// <summary>The endpoint for a hash key (no request needed).</summary>

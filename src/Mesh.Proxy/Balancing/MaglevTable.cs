@@ -4,8 +4,8 @@ namespace Mesh.Proxy.Balancing;
 
 /// <summary>
 /// A Maglev lookup table (Eisenbud et al., NSDI 2016) over a fixed set of endpoints: every endpoint walks its own
-/// permutation of the slots and the endpoints claim free slots in turn, so each owns an almost equal share and a
-/// change of the set moves few slots.
+/// permutation of the slots and the endpoints claim free slots in turn, so each owns an almost equal share (or, with
+/// unequal weights, a share proportional to its weight) and a change of the set moves few slots.
 /// </summary>
 internal sealed class MaglevTable
 {
@@ -32,11 +32,58 @@ internal sealed class MaglevTable
             skips[i] = size == 1 ? 1 : (long)(ConsistentHashKey.Hash(key, 0x5EED2) % (ulong)(size - 1)) + 1;
         }
 
+        var weights = EndpointWeights.For(members);
+        if (!weights.Uniform)
+        {
+            FillWeighted(weights.Weights, offsets, skips, next, size);
+            return;
+        }
+
         var filled = 0;
         while (true)
         {
             for (var i = 0; i < members.Length; i++)
             {
+                var slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
+                while (_slots[slot] >= 0)
+                {
+                    next[i]++;
+                    slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
+                }
+
+                _slots[slot] = i;
+                next[i]++;
+                if (++filled == size)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    // The Maglev paper's weighted variant as Envoy builds it: in round r an endpoint claims its next slot only when
+    // r * weight has reached its target, and each claim raises the target by the largest weight; so the heaviest
+    // endpoint claims every round and one with weight w about w/max of the rounds.
+    private void FillWeighted(int[] weights, long[] offsets, long[] skips, long[] next, int size)
+    {
+        var max = 0L;
+        foreach (var w in weights)
+        {
+            max = Math.Max(max, w);
+        }
+
+        var targets = new long[weights.Length];
+        var filled = 0;
+        for (long round = 1; ; round++)
+        {
+            for (var i = 0; i < weights.Length; i++)
+            {
+                if (round * weights[i] < targets[i])
+                {
+                    continue;
+                }
+
+                targets[i] += max;
                 var slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
                 while (_slots[slot] >= 0)
                 {

@@ -45,19 +45,20 @@ public sealed class ProxyRandom
             return false;
         }
 
-        double roll;
+        return NextDouble() * 100 < percentage;
+    }
+
+    /// <summary>A number in [0, 1).</summary>
+    public double NextDouble()
+    {
         if (_seeded is null)
         {
-            roll = Random.Shared.NextDouble();
-        }
-        else
-        {
-            lock (_gate)
-            {
-                roll = _seeded.NextDouble();
-            }
+            return Random.Shared.NextDouble();
         }
 
-        return roll * 100 < percentage;
+        lock (_gate)
+        {
+            return _seeded.NextDouble();
+        }
     }
 }

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Proxy.Balancing;
 
-/// <summary>Picks a random available endpoint.</summary>
+/// <summary>Picks a random available endpoint, with probability proportional to its weight.</summary>
 internal sealed class RandomBalancer(ProxyRandom random) : ILoadBalancer
 {
     /// <inheritdoc />
     public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude) =>
-        endpoints.Length == 0 ? null : Scan.From(endpoints, random.Next(endpoints.Length), exclude);
+        endpoints.Length == 0 ? null : Scan.From(endpoints, EndpointWeights.For(endpoints).RandomIndex(random), exclude);
 }

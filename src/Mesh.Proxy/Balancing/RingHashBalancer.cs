@@ -10,6 +10,7 @@ namespace Mesh.Proxy.Balancing;
 /// </summary>
 internal sealed class RingHashBalancer : ILoadBalancer
 {
+    private const int MaxRingSize = 1 << 20;
     private readonly ConsistentHashSettings _settings;
     private readonly ProxyRandom _random;
     private readonly int _ringSize;
@@ -20,7 +21,7 @@ internal sealed class RingHashBalancer : ILoadBalancer
     {
         _settings = settings;
         _random = random;
-        _ringSize = Math.Clamp(settings.RingHash?.MinimumRingSize ?? 1024, 1, 1 << 20);
+        _ringSize = Math.Clamp(settings.RingHash?.MinimumRingSize ?? 1024, 1, MaxRingSize);
     }
 
     /// <inheritdoc />
@@ -34,7 +35,7 @@ internal sealed class RingHashBalancer : ILoadBalancer
         var key = ConsistentHashKey.From(_settings, context);
         if (key is null)
         {
-            return Scan.From(endpoints, _random.Next(endpoints.Length), exclude);
+            return Scan.From(endpoints, EndpointWeights.For(endpoints).RandomIndex(_random), exclude);
         }
 
         var ring = Volatile.Read(ref _ring);
@@ -47,8 +48,6 @@ internal sealed class RingHashBalancer : ILoadBalancer
         return ring.Find(ConsistentHashKey.Hash(key), exclude);
     }
 
-
-
     private sealed class Ring
     {
         private readonly ulong[] _hashes;
@@ -57,12 +56,18 @@ internal sealed class RingHashBalancer : ILoadBalancer
         public Ring(EndpointState[] endpoints, int minimumSize)
         {
             Endpoints = endpoints;
-            var perEndpoint = Math.Max(1, (minimumSize + endpoints.Length - 1) / endpoints.Length);
-            var entries = new (ulong Hash, EndpointState Owner)[perEndpoint * endpoints.Length];
+            var counts = EntryCounts(EndpointWeights.For(endpoints), minimumSize);
+            var total = 0;
+            foreach (var count in counts)
+            {
+                total += count;
+            }
+
+            var entries = new (ulong Hash, EndpointState Owner)[total];
             var n = 0;
             for (var e = 0; e < endpoints.Length; e++)
             {
-                for (var r = 0; r < perEndpoint; r++)
+                for (var r = 0; r < counts[e]; r++)
                 {
                     entries[n++] = (ConsistentHashKey.Hash(endpoints[e].Endpoint.Key + "_" + r.ToString(System.Globalization.CultureInfo.InvariantCulture)), endpoints[e]);
                 }
@@ -79,6 +84,39 @@ internal sealed class RingHashBalancer : ILoadBalancer
         }
 
         public EndpointState[] Endpoints { get; }
+
+        // Ring entries per endpoint: equal weights keep the unweighted count (the minimum size spread evenly); otherwise
+        // entries in proportion to weight (Envoy), at least the minimum size in all, capped at MaxRingSize.
+        private static int[] EntryCounts(EndpointWeights weights, int minimumSize)
+        {
+            var length = weights.Weights.Length;
+            var counts = new int[length];
+            if (weights.Uniform)
+            {
+                Array.Fill(counts, Math.Max(1, (minimumSize + length - 1) / length));
+                return counts;
+            }
+
+            var scaled = EndpointWeights.Scaled(weights.Weights, MaxRingSize);
+            long sum = 0;
+            foreach (var w in scaled)
+            {
+                sum += w;
+            }
+
+            var perUnit = Math.Max(1, (minimumSize + sum - 1) / sum);
+            if (perUnit * sum > MaxRingSize)
+            {
+                perUnit = Math.Max(1, MaxRingSize / sum);
+            }
+
+            for (var i = 0; i < length; i++)
+            {
+                counts[i] = (int)(scaled[i] * perUnit);
+            }
+
+            return counts;
+        }
 
         public EndpointState? Find(ulong hash, EndpointState? exclude)
         {

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Proxy.Balancing;
 
-/// <summary>Rotates through available endpoints.</summary>
+/// <summary>
+/// Rotates through available endpoints; with unequal weights it follows a precomputed smooth weighted round-robin
+/// order, so each endpoint gets turns in proportion to its weight.
+/// </summary>
 internal sealed class RoundRobinBalancer : ILoadBalancer
 {
     private int _next = -1;
@@ -16,7 +19,14 @@ internal sealed class RoundRobinBalancer : ILoadBalancer
             return null;
         }
 
-        var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)endpoints.Length);
-        return Scan.From(endpoints, start, exclude);
+        var weights = EndpointWeights.For(endpoints);
+        var turn = (uint)Interlocked.Increment(ref _next);
+        if (weights.Uniform)
+        {
+            return Scan.From(endpoints, (int)(turn % (uint)endpoints.Length), exclude);
+        }
+
+        var schedule = weights.Schedule();
+        return Scan.From(endpoints, schedule[(int)(turn % (uint)schedule.Length)], exclude);
     }
 }

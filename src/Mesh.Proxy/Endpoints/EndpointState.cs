@@ -8,18 +8,38 @@ internal sealed class EndpointState
     private int _active;
     private int _consecutive5xx;
     private int _consecutiveGateway;
+    private static long s_availabilityVersion;
     private volatile bool _ejected;
+    private UpstreamEndpoint _endpoint;
 
     /// <summary>Creates state for an endpoint.</summary>
     public EndpointState(UpstreamEndpoint endpoint)
     {
-        Endpoint = endpoint;
+        _endpoint = endpoint;
         DestinationPrefix = "http://" + (endpoint.Address.Contains(':', StringComparison.Ordinal) ? "[" + endpoint.Address + "]" : endpoint.Address)
             + ":" + endpoint.Port.ToString(CultureInfo.InvariantCulture) + "/";
     }
 
+    /// <summary>
+    /// A process-wide counter bumped whenever any endpoint's availability may have changed (ejection, catalog health);
+    /// balancers cache availability-derived data keyed by it.
+    /// </summary>
+    public static long AvailabilityVersion => Volatile.Read(ref s_availabilityVersion);
+
     /// <summary>The catalog entry (replaced when the catalog reports a change).</summary>
-    public UpstreamEndpoint Endpoint { get; set; }
+    public UpstreamEndpoint Endpoint
+    {
+        get => _endpoint;
+        set
+        {
+            var healthChanged = _endpoint.Healthy != value.Healthy;
+            _endpoint = value;
+            if (healthChanged)
+            {
+                Interlocked.Increment(ref s_availabilityVersion);
+            }
+        }
+    }
 
     /// <summary><c>http://address:port/</c>.</summary>
     public string DestinationPrefix { get; }
@@ -68,10 +88,15 @@ internal sealed class EndpointState
         Volatile.Write(ref _consecutive5xx, 0);
         Volatile.Write(ref _consecutiveGateway, 0);
         _ejected = true;
+        Interlocked.Increment(ref s_availabilityVersion);
     }
 
     /// <summary>Returns the endpoint to the pool.</summary>
-    public void Uneject() => _ejected = false;
+    public void Uneject()
+    {
+        _ejected = false;
+        Interlocked.Increment(ref s_availabilityVersion);
+    }
 
     /// <summary>Envoy lowers the multiplier for endpoints that stayed healthy through a sweep.</summary>
     public void DecayEjectionCount()

@@ -20,6 +20,16 @@ public sealed record UpstreamEndpoint
     /// <summary>False when the catalog's health checks fail; such endpoints never receive traffic.</summary>
     public bool Healthy { get; init; } = true;
 
+    /// <summary>
+    /// Load-balancing weight (Envoy's <c>load_balancing_weight</c>): the endpoint's share of traffic, and of ring and
+    /// maglev slots, is proportional to it. Zero or negative means 1.
+    /// </summary>
+    public int Weight
+    {
+        get;
+        init => field = value <= 0 ? 1 : value;
+    } = 1;
+
     /// <summary>The <c>address:port</c> key that identifies the endpoint across updates.</summary>
     public string Key => Address + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

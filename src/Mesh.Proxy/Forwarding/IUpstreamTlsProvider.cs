@@ -10,6 +10,10 @@ namespace Mesh.Proxy.Forwarding;
 /// </summary>
 public interface IUpstreamTlsProvider
 {
-    /// <summary>The client TLS options for a connection to <paramref name="endpoint"/>, or null for plain TCP.</summary>
+    /// <summary>
+    /// The client TLS options for a connection to <paramref name="endpoint"/>, or null for plain TCP. Asked once per new
+    /// upstream connection (pooled connections keep what they were opened with); return a fresh instance each time, the
+    /// caller may set its ALPN list. A handshake that fails makes the request fail like a refused connection (503).
+    /// </summary>
     SslClientAuthenticationOptions? GetClientOptions(DnsEndPoint endpoint);
 }

@@ -8,12 +8,12 @@ namespace Mesh.Proxy.Forwarding;
 
 /// <summary>
 /// Shares <see cref="HttpMessageInvoker"/>s over <see cref="SocketsHttpHandler"/>: one for clusters without
-/// pool settings, one per distinct (connect timeout, max connections, idle timeout) otherwise.
+/// pool settings, one per distinct (connect timeout, max connections, idle timeout, max requests per connection) otherwise.
 /// </summary>
 internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) : IDisposable
 {
     private static readonly TimeSpan s_defaultConnectTimeout = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<(TimeSpan, int, TimeSpan?), HttpMessageInvoker> _invokers = new();
+    private readonly ConcurrentDictionary<(TimeSpan, int, TimeSpan?, int), HttpMessageInvoker> _invokers = new();
 
     /// <summary>The invoker for a cluster's connection pool settings.</summary>
     public HttpMessageInvoker Get(ConnectionPoolSettings? pool)
@@ -23,10 +23,11 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
 
         // connection_pool.http.idle_timeout: how long an unused upstream connection stays pooled.
         TimeSpan? idleTimeout = pool?.Http?.IdleTimeout is { } idle && idle > TimeSpan.Zero ? idle : null;
-        return _invokers.GetOrAdd((connectTimeout, maxConnections, idleTimeout), key => Create(key.Item1, key.Item2, key.Item3));
+        var maxRequests = pool?.Http?.MaxRequestsPerConnection is { } r and > 0 ? r : 0;
+        return _invokers.GetOrAdd((connectTimeout, maxConnections, idleTimeout, maxRequests), key => Create(key.Item1, key.Item2, key.Item3, key.Item4));
     }
 
-    private HttpMessageInvoker Create(TimeSpan connectTimeout, int maxConnections, TimeSpan? idleTimeout)
+    private HttpMessageInvoker Create(TimeSpan connectTimeout, int maxConnections, TimeSpan? idleTimeout, int maxRequests)
     {
         var handler = new SocketsHttpHandler
         {
@@ -47,6 +48,9 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
         {
             handler.ConnectCallback = ConnectAsync;
         }
+
+        // connection_pool.http.max_requests_per_connection: counts requests outside the TLS layer set above.
+        RequestBudgetStream.Apply(handler, maxRequests);
 
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }

@@ -1,3 +1,4 @@
+using Mesh.Rules.Validation;
 using M = Mesh.Rules.Model;
 using S = Mesh.Snapshots.Clusters;
 
@@ -9,6 +10,16 @@ internal static class PolicyConverter
     /// <summary>Converts a traffic policy; null stays null.</summary>
     public static S.TrafficPolicy? Convert(M.TrafficPolicy? p) => p is null ? null : new S.TrafficPolicy
     {
+        LoadBalancer = p.LoadBalancer is { } lb ? LoadBalancer(lb) : null,
+        ConnectionPool = p.ConnectionPool is { } pool ? Pool(pool) : null,
+        OutlierDetection = p.OutlierDetection is { } o ? Outlier(o) : null,
+        Tls = p.Tls is { } tls ? Tls(tls) : null,
+        PortLevelSettings = [.. p.PortLevelSettings.Where(pp => PolicyChecks.IsPort(pp.Port)).Select(Port)],
+    };
+
+    private static S.PortTrafficPolicy Port(M.PortTrafficPolicy p) => new()
+    {
+        Port = int.Parse(p.Port, System.Globalization.CultureInfo.InvariantCulture),
         LoadBalancer = p.LoadBalancer is { } lb ? LoadBalancer(lb) : null,
         ConnectionPool = p.ConnectionPool is { } pool ? Pool(pool) : null,
         OutlierDetection = p.OutlierDetection is { } o ? Outlier(o) : null,
@@ -98,5 +109,10 @@ internal static class PolicyConverter
         },
         Sni = t.Sni,
         SubjectAltNames = [.. t.SubjectAltNames],
+        ClientCertificate = t.ClientCertificate,
+        PrivateKey = t.PrivateKey,
+        CaCertificates = t.CaCertificates,
+        CredentialName = t.CredentialName,
+        InsecureSkipVerify = t.InsecureSkipVerify ?? false,
     };
 }

@@ -1,6 +1,6 @@
 namespace Mesh.Rules.Model;
 
-/// <summary>Load balancing, connection pool, outlier detection and TLS settings (<c>traffic_policy</c> block).</summary>
+/// <summary>Load balancing, connection pool, outlier detection and TLS settings, with per-port overrides (<c>traffic_policy</c> block).</summary>
 public sealed record TrafficPolicy
 {
     /// <summary>Load balancing.</summary>
@@ -14,6 +14,9 @@ public sealed record TrafficPolicy
 
     /// <summary>TLS towards the destination.</summary>
     public ClientTls? Tls { get; init; }
+
+    /// <summary>Per-port overrides (<c>port_level_settings "port"</c> blocks).</summary>
+    public ValueList<PortTrafficPolicy> PortLevelSettings { get; init; } = ValueList<PortTrafficPolicy>.Empty;
 
     /// <summary>Where the block and its attributes were written (not part of the value).</summary>
     public RangeMap Ranges { get; init; } = RangeMap.Empty;

@@ -23,6 +23,8 @@ internal static class PolicyChecks
             return;
         }
 
+        TlsChecks.Check(dr, policy.Tls, where, f);
+        CheckPortLevel(dr, policy, where, f);
         if (policy.LoadBalancer is { } lb)
         {
             Numbers.Duration(dr, lb.Ranges, "warmup_duration", lb.WarmupDuration, where, f);
@@ -59,6 +61,35 @@ internal static class PolicyChecks
             Numbers.Percentage(dr, o.Ranges, "min_health_percent", o.MinHealthPercent, where, f);
         }
     }
+
+    private static void CheckPortLevel(DestinationRule dr, TrafficPolicy policy, string where, Findings f)
+    {
+        RouteChecks.CheckDuplicates(dr, policy.PortLevelSettings.Select(p => (p.Port, p.Ranges)), "port_level_settings", f);
+        foreach (var port in policy.PortLevelSettings)
+        {
+            if (!IsPort(port.Port))
+            {
+                f.Error(RuleCodes.BadNumber, "Bad port in port_level_settings",
+                    $"{where}, port_level_settings has the label \"{port.Port}\", which is not a port number from 1 to 65535.",
+                    Findings.LabelOf(dr, port.Ranges), "Use the destination's port number as the label, such as port_level_settings \"9080\" { ... }.");
+            }
+
+            // The port's settings are checked like a traffic policy of their own (durations, percentages, TLS).
+            var settings = new TrafficPolicy
+            {
+                LoadBalancer = port.LoadBalancer,
+                ConnectionPool = port.ConnectionPool,
+                OutlierDetection = port.OutlierDetection,
+                Tls = port.Tls,
+                Ranges = port.Ranges,
+            };
+            CheckPolicy(dr, settings, policy, $"{where}, port_level_settings \"{port.Port}\"", f);
+        }
+    }
+
+    /// <summary>Whether a port_level_settings label is a port number the compiler can use.</summary>
+    internal static bool IsPort(string label) =>
+        int.TryParse(label, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535;
 
     public static void Check(Gateway gw, Findings f)
     {

@@ -83,4 +83,10 @@ public static class RuleCodes
 
     /// <summary>An authorization condition without values, or with values its key cannot take.</summary>
     public const string BadConditionValue = "MESH0210";
+
+    /// <summary>A destination rule <c>tls</c> block whose files cannot be right: a relative path, a certificate without its key (or the reverse), <c>mutual</c> without a client certificate.</summary>
+    public const string BadClientTlsFiles = "MESH0211";
+
+    /// <summary>A destination rule <c>tls</c> <c>credential_name</c>: not supported for destination rules.</summary>
+    public const string UnsupportedTlsCredential = "MESH0212";
 }

@@ -45,7 +45,10 @@ public sealed class AccessLogWriter : IAsyncDisposable
         _options = options;
         _sink = sink;
         _ownsSink = ownsSink;
-        _lines = Channel.CreateBounded<Line>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        // In DropWrite mode TryWrite reports success for a line it drops: the callback is where drops are seen.
+        _lines = Channel.CreateBounded<Line>(
+            new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
+            OnDropped);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -83,9 +86,14 @@ public sealed class AccessLogWriter : IAsyncDisposable
         buffer.WrittenSpan.CopyTo(line);
         if (!_lines.Writer.TryWrite(new Line(line, buffer.WrittenCount)))
         {
-            ArrayPool<byte>.Shared.Return(line);
-            Interlocked.Increment(ref _dropped);
+            OnDropped(new Line(line, buffer.WrittenCount));
         }
+    }
+
+    private void OnDropped(Line line)
+    {
+        ArrayPool<byte>.Shared.Return(line.Buffer);
+        Interlocked.Increment(ref _dropped);
     }
 
     /// <summary>Formats <paramref name="entry"/> as the JSON object of one line (no newline).</summary>

@@ -89,11 +89,14 @@ public sealed class TlsVersionAndAuditFileTests
         var (status, _) = await GetAsync(outbound, "/admin/users");
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
-        string text;
-        using (var reader = new StreamReader(new FileStream(auditPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)))
+        // The audit file is written by a background loop (off the request path): wait for the line.
+        var text = "";
+        await EventuallyAsync(async () =>
         {
+            using var reader = new StreamReader(new FileStream(auditPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
             text = await reader.ReadToEndAsync();
-        }
+            return text.EndsWith('\n');
+        }, "the audit line is written");
 
         var line = Assert.Single(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var json = JsonDocument.Parse(line);

@@ -82,10 +82,79 @@ public sealed class AccessLogWriterTests
     }
 
     [Fact]
+    public async Task Write_SinkStalled_QueueFullLinesCountedAsDroppedAndTheRestWritten()
+    {
+        using var sink = new StalledStream();
+        var writer = new AccessLogWriter(new AccessLogOptions { QueueCapacity = 2 }, sink);
+        writer.Write(Entry());
+        Assert.True(sink.WriteStarted.Wait(TimeSpan.FromSeconds(10)), "the writer never reached the sink");
+
+        for (var i = 0; i < 9; i++)
+        {
+            writer.Write(Entry());
+        }
+
+        // One line is stuck in the sink, two wait in the queue: the other seven are dropped, and counted.
+        Assert.Equal(7, writer.Dropped);
+        sink.Release.Set();
+        await writer.DisposeAsync();
+        Assert.Equal(3, Encoding.UTF8.GetString(sink.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public void Create_SamplePercentOutOfRange_Refused()
     {
         using var sink = new MemoryStream();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new AccessLogWriter(new AccessLogOptions { SamplePercent = 150 }, sink));
+    }
+
+    /// <summary>A sink whose first write blocks until released, as a stalled disk or pipe would.</summary>
+    private sealed class StalledStream : MemoryStream
+    {
+        public ManualResetEventSlim WriteStarted { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Stall();
+            base.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Stall();
+            base.Write(buffer, offset, count);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Stall();
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Stall();
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        private void Stall()
+        {
+            WriteStarted.Set();
+            Release.Wait(TimeSpan.FromSeconds(30));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                WriteStarted.Dispose();
+                Release.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

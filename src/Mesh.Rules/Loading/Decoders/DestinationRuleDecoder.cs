@@ -30,6 +30,17 @@ internal static class DestinationRuleDecoder
         ConnectionPool = r.Block("connection_pool", ReadPool),
         OutlierDetection = r.Block("outlier_detection", ReadOutlier),
         Tls = r.Block("tls", ReadTls),
+        PortLevelSettings = r.Blocks("port_level_settings", ReadPortPolicy, labelled: true),
+        Ranges = r.Ranges,
+    };
+
+    private static PortTrafficPolicy ReadPortPolicy(BodyReader r) => new()
+    {
+        Port = r.Label,
+        LoadBalancer = r.Block("load_balancer", ReadLoadBalancer),
+        ConnectionPool = r.Block("connection_pool", ReadPool),
+        OutlierDetection = r.Block("outlier_detection", ReadOutlier),
+        Tls = r.Block("tls", ReadTls),
         Ranges = r.Ranges,
     };
 

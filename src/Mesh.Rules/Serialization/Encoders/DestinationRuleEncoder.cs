@@ -13,9 +13,12 @@ internal static class DestinationRuleEncoder
             .Map("labels", s.Labels)
             .Block("traffic_policy", s.TrafficPolicy, WritePolicy), s => s.Name);
 
-    private static OutBody WritePolicy(TrafficPolicy p) => new OutBody()
-        .Block("load_balancer", p.LoadBalancer, WriteLoadBalancer)
-        .Block("connection_pool", p.ConnectionPool, c => new OutBody()
+    private static OutBody WritePolicy(TrafficPolicy p) => WriteSettings(p.LoadBalancer, p.ConnectionPool, p.OutlierDetection, p.Tls)
+        .Blocks("port_level_settings", p.PortLevelSettings, pp => WriteSettings(pp.LoadBalancer, pp.ConnectionPool, pp.OutlierDetection, pp.Tls), pp => pp.Port);
+
+    private static OutBody WriteSettings(LoadBalancerSettings? loadBalancer, ConnectionPool? pool, OutlierDetection? outlier, ClientTls? tls) => new OutBody()
+        .Block("load_balancer", loadBalancer, WriteLoadBalancer)
+        .Block("connection_pool", pool, c => new OutBody()
             .Block("tcp", c.Tcp, t => new OutBody()
                 .Attr("max_connections", t.MaxConnections)
                 .Attr("connect_timeout", t.ConnectTimeout)
@@ -30,7 +33,7 @@ internal static class DestinationRuleEncoder
                 .Enum("h2_upgrade_policy", h.H2UpgradePolicy)
                 .Attr("use_client_protocol", h.UseClientProtocol)
                 .Attr("max_concurrent_streams", h.MaxConcurrentStreams)))
-        .Block("outlier_detection", p.OutlierDetection, o => new OutBody()
+        .Block("outlier_detection", outlier, o => new OutBody()
             .Attr("consecutive_5xx_errors", o.Consecutive5xxErrors)
             .Attr("consecutive_gateway_errors", o.ConsecutiveGatewayErrors)
             .Attr("consecutive_local_origin_failures", o.ConsecutiveLocalOriginFailures)
@@ -39,7 +42,7 @@ internal static class DestinationRuleEncoder
             .Attr("base_ejection_time", o.BaseEjectionTime)
             .Attr("max_ejection_percent", o.MaxEjectionPercent)
             .Attr("min_health_percent", o.MinHealthPercent))
-        .Block("tls", p.Tls, t => new OutBody()
+        .Block("tls", tls, t => new OutBody()
             .Enum("mode", t.Mode)
             .Attr("client_certificate", t.ClientCertificate)
             .Attr("private_key", t.PrivateKey)

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Mesh.Agent.Tests.Gateways;
+using Mesh.Snapshots;
+using Mesh.Snapshots.Clusters;
+using Mesh.Snapshots.Routing;
+using Mesh.Snapshots.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+using static Mesh.Agent.Tests.Integration.MeshTestEnvironment;
+
+namespace Mesh.Agent.Tests.Integration;
+
+/// <summary>
+/// A destination rule's <c>tls</c> applied by the sidecar: the app sends plain HTTP to its outbound listener, the
+/// sidecar originates TLS to a <c>service_entry</c> host (simple, mutual, insecure) or, with <c>disable</c>, dials a
+/// strict mesh peer in plain text. Real agents, a real development catalog, Kestrel backends with test certificates.
+/// </summary>
+public sealed class DestinationTlsTests
+{
+    private const string External = "api.external.test";
+
+    private static ProxySnapshot ExternalHost(int backendPort, ClientTlsSettings tls, string version = "1") => new()
+    {
+        Version = version,
+        Host = External,
+        Ports = [new ServicePort { Number = 80, Protocol = PortProtocol.Http, Name = "http" }],
+        StaticEndpoints = [new StaticEndpoint { Address = "127.0.0.1", Ports = new Dictionary<string, int> { ["http"] = backendPort } }],
+        Http = [new HttpRoute { Route = [new RouteDestination { Host = External }] }],
+        Clusters = [new Cluster { Host = External, TrafficPolicy = new TrafficPolicy { Tls = tls } }],
+    };
+
+    private static async Task<WebApplication> StartTlsBackendAsync(X509Certificate2 certificate, TestCertificates? clientCa = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(https =>
+        {
+            https.ServerCertificate = certificate;
+            if (clientCa is not null)
+            {
+                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.ClientCertificateValidation = (c, _, _) => clientCa.Validate(c);
+            }
+        })));
+        var app = builder.Build();
+        app.Run(context => context.Response.WriteAsync("tls|" + context.Request.Host.Host + "|" + context.Request.IsHttps + "|" + context.Connection.ClientCertificate?.GetNameInfo(X509NameType.SimpleName, false)));
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint listener, string host)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{listener}/v1"));
+        request.Headers.Host = host;
+        try
+        {
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        catch (HttpRequestException e)
+        {
+            return (0, e.Message);
+        }
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> CallExternalAsync(ClientTlsSettings tls, Func<TestCertificates, X509Certificate2> serverCertificate, bool requireClientCertificate = false)
+    {
+        await using var env = await MeshTestEnvironment.StartAsync();
+        using var certs = new TestCertificates(Path.Combine(env.Root, "certs"));
+        using var certificate = serverCertificate(certs);
+        var backend = await StartTlsBackendAsync(certificate, requireClientCertificate ? certs : null);
+        await using var _ = backend;
+        await env.WriteSnapshotAsync(ExternalHost(new Uri(backend.Urls.First()).Port, tls with
+        {
+            CaCertificates = tls.CaCertificates == "{ca}" ? certs.CaFile : tls.CaCertificates,
+            ClientCertificate = tls.ClientCertificate == "{cert}" ? certs.IssueFiles("client", "web.client.test").Certificate : tls.ClientCertificate,
+            PrivateKey = tls.PrivateKey == "{key}" ? Path.Combine(env.Root, "certs", "client.key") : tls.PrivateKey,
+        }));
+        var app = await env.StartAppAsync("web");
+        var agent = await env.StartAgentAsync(env.Options("node-a", Service("web", app.Port, External)));
+        var outbound = agent.GetOutboundEndPoint("web", External)!;
+        return await SendAsync(outbound, External);
+    }
+
+    [Fact]
+    public async Task Simple_ServiceEntryHttpPort_SidecarOriginatesTlsCheckedAgainstCaFile()
+    {
+        var (status, body) = await CallExternalAsync(new ClientTlsSettings { Mode = TlsMode.Simple, CaCertificates = "{ca}" }, c => c.IssueWithKey(External));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("tls|" + External + "|True|", body);
+    }
+
+    [Fact]
+    public async Task Simple_SniAndMatchingSubjectAltName_Accepted()
+    {
+        var (status, body) = await CallExternalAsync(
+            new ClientTlsSettings { Mode = TlsMode.Simple, CaCertificates = "{ca}", Sni = "backend.internal.test", SubjectAltNames = ["backend.internal.test"] },
+            c => c.IssueWithKey("backend.internal.test"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("tls|", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simple_SubjectAltNameNotOnCertificate_Refused()
+    {
+        var (status, _) = await CallExternalAsync(
+            new ClientTlsSettings { Mode = TlsMode.Simple, CaCertificates = "{ca}", SubjectAltNames = ["other.external.test"] },
+            c => c.IssueWithKey(External));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+    }
+
+    [Fact]
+    public async Task Simple_CertificateFromUnknownCa_RefusedUnlessInsecureSkipVerify()
+    {
+        using var otherCa = new TestCertificates(Path.Combine(Path.GetTempPath(), "mesh-other-ca-" + Guid.NewGuid().ToString("N")));
+        var (refused, _) = await CallExternalAsync(new ClientTlsSettings { Mode = TlsMode.Simple, CaCertificates = otherCa.CaFile }, c => c.IssueWithKey(External));
+        var (accepted, body) = await CallExternalAsync(new ClientTlsSettings { Mode = TlsMode.Simple, CaCertificates = otherCa.CaFile, InsecureSkipVerify = true }, c => c.IssueWithKey(External));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused);
+        Assert.Equal(HttpStatusCode.OK, accepted);
+        Assert.StartsWith("tls|", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mutual_BackendRequiringClientCertificate_GetsTheRuleCertificate()
+    {
+        var (status, body) = await CallExternalAsync(
+            new ClientTlsSettings { Mode = TlsMode.Mutual, CaCertificates = "{ca}", ClientCertificate = "{cert}", PrivateKey = "{key}" },
+            c => c.IssueWithKey(External),
+            requireClientCertificate: true);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("tls|" + External + "|True|web.client.test", body);
+    }
+
+    [Fact]
+    public async Task Disable_StrictMeshPeer_Gets503WithoutHanging()
+    {
+        await using var env = await MeshTestEnvironment.StartAsync();
+        await env.WriteSnapshotAsync(new ProxySnapshot
+        {
+            Version = "1",
+            Host = "api",
+            Http = [new HttpRoute { Route = [new RouteDestination { Host = "api" }] }],
+            Clusters = [new Cluster { Host = "api", TrafficPolicy = new TrafficPolicy { Tls = new ClientTlsSettings { Mode = TlsMode.Disable } } }],
+            Inbound = new InboundPolicy { Mode = PeerAuthenticationMode.Strict },
+        });
+        var appA = await env.StartAppAsync("web");
+        var appB = await env.StartAppAsync("api");
+        await env.StartAgentAsync(env.Options("node-b", Service("api", appB.Port)));
+        var agentA = await env.StartAgentAsync(env.Options("node-a", Service("web", appA.Port, "api")));
+        var outbound = agentA.GetOutboundEndPoint("web", "api")!;
+
+        // Wait for the peer to be known and the rule applied: the answer turns from "no healthy upstream" to the peer's refusal.
+        var started = TimeProvider.System.GetTimestamp();
+        await EventuallyAsync(async () => (await GetAsync(outbound)).Body.Length > 0, "web gets an answer about api");
+        var (status, body) = await GetAsync(outbound);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.DoesNotContain("api|", body, StringComparison.Ordinal);
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(15));
+    }
+}
