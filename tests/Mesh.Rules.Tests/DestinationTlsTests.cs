@@ -1,5 +1,4 @@
 using Mesh.Hcl.Diagnostics;
-using Mesh.Rules.Validation;
 using Mesh.Snapshots.Clusters;
 
 namespace Mesh.Rules.Tests;
@@ -19,18 +18,10 @@ public sealed class DestinationTlsTests
 
         """;
 
-    private static List<Diagnostic> Check(string text)
-    {
-        var bundle = TestFiles.Load(text);
-        var all = bundle.Diagnostics.ToList();
-        all.AddRange(RuleValidator.Validate(bundle.Rules, null));
-        return all;
-    }
-
     [Fact]
     public void Validate_RelativeCaPath_MESH0211OnThatLine()
     {
-        var found = Check(Rule("""
+        var found = TestFiles.Check(Rule("""
                   mode = "simple"
                   ca_certificates = "certs/ca.pem"
             """));
@@ -44,7 +35,7 @@ public sealed class DestinationTlsTests
     [Fact]
     public void Validate_CertificateWithoutKey_MESH0211()
     {
-        var found = Check(Rule("""
+        var found = TestFiles.Check(Rule("""
                   mode = "mutual"
                   client_certificate = "/etc/mesh/client.pem"
             """));
@@ -55,7 +46,7 @@ public sealed class DestinationTlsTests
     [Fact]
     public void Validate_MutualWithoutClientCertificate_MESH0211()
     {
-        var found = Check(Rule("""
+        var found = TestFiles.Check(Rule("""
                   mode = "mutual"
             """));
 
@@ -65,7 +56,7 @@ public sealed class DestinationTlsTests
     [Fact]
     public void Validate_CredentialName_MESH0212NotSupported()
     {
-        var found = Check(Rule("""
+        var found = TestFiles.Check(Rule("""
                   mode = "mutual"
                   credential_name = "vault:pki/roles/client"
             """));
@@ -77,7 +68,7 @@ public sealed class DestinationTlsTests
     [Fact]
     public void Validate_CompleteMutualBlock_NoFinding()
     {
-        var found = Check(Rule("""
+        var found = TestFiles.Check(Rule("""
                   mode = "mutual"
                   client_certificate = "/etc/mesh/client.pem"
                   private_key = "/etc/mesh/client.key"

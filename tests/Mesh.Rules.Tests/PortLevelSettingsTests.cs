@@ -40,14 +40,6 @@ public sealed class PortLevelSettingsTests
 
         """;
 
-    private static List<Diagnostic> Check(string text)
-    {
-        var bundle = TestFiles.Load(text);
-        var all = bundle.Diagnostics.ToList();
-        all.AddRange(RuleValidator.Validate(bundle.Rules, null));
-        return all;
-    }
-
     [Fact]
     public void Compile_PortLevelSettings_ReachTheClusterAndTheSubset()
     {
@@ -72,7 +64,7 @@ public sealed class PortLevelSettingsTests
     [Fact]
     public void Validate_ValidPortLevelSettings_NoFinding()
     {
-        Assert.DoesNotContain(Check(Rule), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.DoesNotContain(TestFiles.Check(Rule), d => d.Severity == DiagnosticSeverity.Error);
     }
 
     [Theory]
@@ -81,7 +73,7 @@ public sealed class PortLevelSettingsTests
     [InlineData("http")]
     public void Validate_LabelNotAPort_MESH0116OnTheLabel(string label)
     {
-        var found = Check($$"""
+        var found = TestFiles.Check($$"""
             destination_rule "reviews" {
               host = "reviews"
               traffic_policy {
@@ -100,7 +92,7 @@ public sealed class PortLevelSettingsTests
     [Fact]
     public void Validate_SamePortTwice_DuplicateOnTheSecond()
     {
-        var found = Check("""
+        var found = TestFiles.Check("""
             destination_rule "reviews" {
               host = "reviews"
               traffic_policy {
@@ -121,7 +113,7 @@ public sealed class PortLevelSettingsTests
     [Fact]
     public void Validate_BadDurationInsideAPort_IsReportedOnItsLine()
     {
-        var found = Check("""
+        var found = TestFiles.Check("""
             destination_rule "reviews" {
               host = "reviews"
               traffic_policy {

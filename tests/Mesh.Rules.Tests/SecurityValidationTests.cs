@@ -5,14 +5,6 @@ namespace Mesh.Rules.Tests;
 
 public sealed class SecurityValidationTests
 {
-    private static List<Diagnostic> Check(string text)
-    {
-        var bundle = TestFiles.Load(text);
-        var all = bundle.Diagnostics.ToList();
-        all.AddRange(RuleValidator.Validate(bundle.Rules));
-        return all;
-    }
-
     private static string When(string key, string values = "values = [\"x\"]") => $$"""
         authorization_policy "p" {
           selector = { service = "reviews" }
@@ -27,7 +19,7 @@ public sealed class SecurityValidationTests
 
     private static Diagnostic Single(string text, string code)
     {
-        var found = Check(text);
+        var found = TestFiles.Check(text);
         var hit = Assert.Single(found);
         Assert.True(hit.Code == code, $"expected {code}; got: {hit.Code} {hit}");
         Assert.Equal(DiagnosticSeverity.Error, hit.Severity);
@@ -43,7 +35,7 @@ public sealed class SecurityValidationTests
     [InlineData("connection.sni")]
     public void Validate_SupportedConditionKey_NoFinding(string key)
     {
-        Assert.Empty(Check(When(key)));
+        Assert.Empty(TestFiles.Check(When(key)));
     }
 
     [Theory]
@@ -53,7 +45,7 @@ public sealed class SecurityValidationTests
     [InlineData("destination.port", "8080")]
     public void Validate_AddressAndPortKeysWithGoodValues_NoFinding(string key, string value)
     {
-        Assert.Empty(Check(When(key, $"values = [\"{value}\"]")));
+        Assert.Empty(TestFiles.Check(When(key, $"values = [\"{value}\"]")));
     }
 
     [Theory]
@@ -164,7 +156,7 @@ public sealed class SecurityValidationTests
             }
             """;
 
-        Assert.Empty(Check(text));
+        Assert.Empty(TestFiles.Check(text));
     }
 
     [Fact]

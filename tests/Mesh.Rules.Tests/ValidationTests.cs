@@ -14,17 +14,9 @@ public sealed class ValidationTests
 
         """;
 
-    private static List<Diagnostic> Check(string text, ICatalogView? catalog = null)
-    {
-        var bundle = TestFiles.Load(text);
-        var all = bundle.Diagnostics.ToList();
-        all.AddRange(RuleValidator.Validate(bundle.Rules, catalog));
-        return all;
-    }
-
     private static void AssertFinding(string text, string code, int line, DiagnosticSeverity severity = DiagnosticSeverity.Error)
     {
-        var found = Check(text);
+        var found = TestFiles.Check(text);
         var hit = found.FirstOrDefault(d => d.Code == code);
         Assert.True(hit is not null, $"no {code}; got: " + string.Join("\n", found.Select(d => $"{d.Code} {d}")));
         Assert.Equal(line, hit.Subject!.Value.Start.Line);
@@ -84,8 +76,8 @@ public sealed class ValidationTests
     {
         const string Text = "destination_rule \"a\" {\n  host = \"ghost\"\n}\ndestination_rule \"b\" {\n  host = \"api.payments.example\"\n}\nservice_entry \"p\" {\n  hosts = [\"api.payments.example\"]\n}\n";
 
-        Assert.DoesNotContain(Check(Text), d => d.Code == RuleCodes.UnknownHost);
-        var found = Check(Text, new Catalog("reviews")).Where(d => d.Code == RuleCodes.UnknownHost).ToList();
+        Assert.DoesNotContain(TestFiles.Check(Text), d => d.Code == RuleCodes.UnknownHost);
+        var found = TestFiles.Check(Text, new Catalog("reviews")).Where(d => d.Code == RuleCodes.UnknownHost).ToList();
 
         var only = Assert.Single(found);
         Assert.Equal(2, only.Subject!.Value.Start.Line);
@@ -94,7 +86,7 @@ public sealed class ValidationTests
     [Fact]
     public void Load_UnsupportedArgument_SuggestsTheRightName()
     {
-        var found = Check("destination_rule \"a\" {\n  hots = \"x\"\n}\n");
+        var found = TestFiles.Check("destination_rule \"a\" {\n  hots = \"x\"\n}\n");
 
         var d = Assert.Single(found, d => d.Summary == "Unsupported argument");
         Assert.Equal(RuleCodes.UnknownItem, d.Code);

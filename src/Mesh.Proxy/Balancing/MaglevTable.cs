@@ -44,21 +44,27 @@ internal sealed class MaglevTable
         {
             for (var i = 0; i < members.Length; i++)
             {
-                var slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
-                while (_slots[slot] >= 0)
-                {
-                    next[i]++;
-                    slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
-                }
-
-                _slots[slot] = i;
-                next[i]++;
+                ClaimNextSlot(i, offsets, skips, next, size);
                 if (++filled == size)
                 {
                     return;
                 }
             }
         }
+    }
+
+    // Member i takes the first free slot of its permutation (offset + next * skip, mod size) from where it left off.
+    private void ClaimNextSlot(int i, long[] offsets, long[] skips, long[] next, int size)
+    {
+        var slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
+        while (_slots[slot] >= 0)
+        {
+            next[i]++;
+            slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
+        }
+
+        _slots[slot] = i;
+        next[i]++;
     }
 
     // The Maglev paper's weighted variant as Envoy builds it: in round r an endpoint claims its next slot only when
@@ -84,15 +90,7 @@ internal sealed class MaglevTable
                 }
 
                 targets[i] += max;
-                var slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
-                while (_slots[slot] >= 0)
-                {
-                    next[i]++;
-                    slot = (int)((offsets[i] + (next[i] * skips[i])) % size);
-                }
-
-                _slots[slot] = i;
-                next[i]++;
+                ClaimNextSlot(i, offsets, skips, next, size);
                 if (++filled == size)
                 {
                     return;
