@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Mesh.Agent.Tests.Gateways;
 using Mesh.Snapshots;
 using Mesh.Snapshots.Clusters;
@@ -75,7 +76,8 @@ public sealed class DestinationTlsTests
         using var certificate = serverCertificate(certs);
         var backend = await StartTlsBackendAsync(certificate, requireClientCertificate ? certs : null);
         await using var _ = backend;
-        await env.WriteSnapshotAsync(ExternalHost(new Uri(backend.Urls.First()).Port, tls with
+        var backendPort = new Uri(backend.Urls.First()).Port;
+        await env.WriteSnapshotAsync(ExternalHost(backendPort, tls with
         {
             CaCertificates = tls.CaCertificates == "{ca}" ? certs.CaFile : tls.CaCertificates,
             ClientCertificate = tls.ClientCertificate == "{cert}" ? certs.IssueFiles("client", "web.client.test").Certificate : tls.ClientCertificate,
@@ -84,6 +86,13 @@ public sealed class DestinationTlsTests
         var app = await env.StartAppAsync("web");
         var agent = await env.StartAgentAsync(env.Options("node-a", Service("web", app.Port, External)));
         var outbound = agent.GetOutboundEndPoint("web", External)!;
+
+        // One request decides each case (a refusal is a 503 too): send it once the agent serves the host's snapshot
+        // with the backend's endpoint, not while the snapshot may still be on its way.
+        var port = backendPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await EventuallyAsync(
+            () => Task.FromResult(Encoding.UTF8.GetString(agent.GetProxyConfigJson()).Contains(port, StringComparison.Ordinal)),
+            "the agent serves the snapshot of " + External);
         return await SendAsync(outbound, External);
     }
 
