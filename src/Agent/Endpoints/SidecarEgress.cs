@@ -295,35 +295,17 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
 
     /// <summary>
     /// Istio's BlackHoleCluster: the sidecar's proxy handles the request (its table has no route for the host, so it is
-    /// flagged <c>NR</c> in metrics, access log and span) while <see cref="BlackHoleBody"/> turns the reply into a 502
-    /// that explains the policy.
+    /// flagged <c>NR</c> in metrics, access log and span) and answers with the 502 of <see cref="NoRouteReply"/> that
+    /// explains the policy.
     /// </summary>
     private async Task RefuseAsync(HttpContext context, RequestDelegate mesh, string host, bool registryDown)
     {
-        var response = context.Response;
-        var original = response.Body;
-        response.Body = new BlackHoleBody(response);
-        try
-        {
-            await mesh(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            response.Body = original;
-        }
-
-        LogRefused(_logger, host);
-        if (response.HasStarted)
-        {
-            return;
-        }
-
-        response.StatusCode = StatusCodes.Status502BadGateway;
-        response.ContentType = "text/plain; charset=utf-8";
         var reason = registryDown
             ? "host \"" + host + "\" could not be checked against the mesh registry (Consul unreachable) and the outbound traffic policy is registry_only"
             : "host \"" + host + "\" is neither a mesh service nor a service_entry host and the outbound traffic policy is registry_only; add a service_entry for it";
-        await response.WriteAsync(reason + "\n", context.RequestAborted).ConfigureAwait(false);
+        context.Features.Set(new NoRouteReply(StatusCodes.Status502BadGateway, reason));
+        await mesh(context).ConfigureAwait(false);
+        LogRefused(_logger, host);
     }
 
     private void OnMeshSwapped(RouteTable table)

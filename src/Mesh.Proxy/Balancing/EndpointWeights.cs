@@ -53,6 +53,23 @@ internal sealed class EndpointWeights
     /// </summary>
     public static EndpointWeights For(EndpointState[] endpoints) => s_cache.GetValue(endpoints, static e => new EndpointWeights(e));
 
+    /// <summary>
+    /// The weights of <paramref name="endpoints"/> through a balancer's own one-entry cache: on the request path the
+    /// array is almost always the one of the previous pick, so a reference comparison replaces the table lookup.
+    /// </summary>
+    public static EndpointWeights For(ref EndpointWeights? last, EndpointState[] endpoints)
+    {
+        var cached = Volatile.Read(ref last);
+        if (cached is not null && ReferenceEquals(cached.Endpoints, endpoints))
+        {
+            return cached;
+        }
+
+        cached = For(endpoints);
+        Volatile.Write(ref last, cached);
+        return cached;
+    }
+
     /// <summary>A start index chosen with probability proportional to weight (uniform when all weights are equal).</summary>
     public int RandomIndex(ProxyRandom random)
     {

@@ -9,6 +9,8 @@ namespace Mesh.Proxy.Balancing;
 /// </summary>
 internal sealed class LeastRequestBalancer(ProxyRandom random) : ILoadBalancer
 {
+    private EndpointWeights? _weights;
+
     /// <inheritdoc />
     public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude)
     {
@@ -17,7 +19,7 @@ internal sealed class LeastRequestBalancer(ProxyRandom random) : ILoadBalancer
             return null;
         }
 
-        var weights = EndpointWeights.For(endpoints);
+        var weights = EndpointWeights.For(ref _weights, endpoints);
         var first = Scan.From(endpoints, weights.RandomIndex(random), exclude);
         if (first is null || endpoints.Length == 1)
         {

@@ -19,6 +19,7 @@ internal sealed class MaglevBalancer : ILoadBalancer
     private readonly ConsistentHashSettings _settings;
     private readonly ProxyRandom _random;
     private Cache? _cache;
+    private EndpointWeights? _weights;
 
     /// <summary>Creates the balancer; a table size that is not prime is raised to the next prime.</summary>
     public MaglevBalancer(ConsistentHashSettings settings, ProxyRandom random)
@@ -40,7 +41,7 @@ internal sealed class MaglevBalancer : ILoadBalancer
         }
 
         var key = ConsistentHashKey.From(_settings, context);
-        return key is null ? Scan.From(endpoints, EndpointWeights.For(endpoints).RandomIndex(_random), exclude) : PickByKey(endpoints, key, exclude);
+        return key is null ? Scan.From(endpoints, EndpointWeights.For(ref _weights, endpoints).RandomIndex(_random), exclude) : PickByKey(endpoints, key, exclude);
     }
 
     /// <summary>The endpoint for a hash key (no request needed).</summary>

@@ -6,7 +6,9 @@ namespace Mesh.Proxy.Balancing;
 /// <summary>Picks a random available endpoint, with probability proportional to its weight.</summary>
 internal sealed class RandomBalancer(ProxyRandom random) : ILoadBalancer
 {
+    private EndpointWeights? _weights;
+
     /// <inheritdoc />
     public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude) =>
-        endpoints.Length == 0 ? null : Scan.From(endpoints, EndpointWeights.For(endpoints).RandomIndex(random), exclude);
+        endpoints.Length == 0 ? null : Scan.From(endpoints, EndpointWeights.For(ref _weights, endpoints).RandomIndex(random), exclude);
 }

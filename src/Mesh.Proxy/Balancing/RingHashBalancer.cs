@@ -15,6 +15,7 @@ internal sealed class RingHashBalancer : ILoadBalancer
     private readonly ProxyRandom _random;
     private readonly int _ringSize;
     private Ring? _ring;
+    private EndpointWeights? _weights;
 
     /// <summary>Creates the balancer.</summary>
     public RingHashBalancer(ConsistentHashSettings settings, ProxyRandom random)
@@ -35,7 +36,7 @@ internal sealed class RingHashBalancer : ILoadBalancer
         var key = ConsistentHashKey.From(_settings, context);
         if (key is null)
         {
-            return Scan.From(endpoints, EndpointWeights.For(endpoints).RandomIndex(_random), exclude);
+            return Scan.From(endpoints, EndpointWeights.For(ref _weights, endpoints).RandomIndex(_random), exclude);
         }
 
         var ring = Volatile.Read(ref _ring);

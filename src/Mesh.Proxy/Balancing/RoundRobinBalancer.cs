@@ -10,6 +10,7 @@ namespace Mesh.Proxy.Balancing;
 internal sealed class RoundRobinBalancer : ILoadBalancer
 {
     private int _next = -1;
+    private EndpointWeights? _weights;
 
     /// <inheritdoc />
     public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude)
@@ -19,7 +20,7 @@ internal sealed class RoundRobinBalancer : ILoadBalancer
             return null;
         }
 
-        var weights = EndpointWeights.For(endpoints);
+        var weights = EndpointWeights.For(ref _weights, endpoints);
         var turn = (uint)Interlocked.Increment(ref _next);
         if (weights.Uniform)
         {

@@ -42,7 +42,9 @@ internal sealed partial class MeshForwarder(
         if (!table.TryGetHost(host, out var routes))
         {
             RequestObservation.Flag(context, ResponseFlags.NoRoute);
-            return ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no route for host \"" + host + "\"");
+            return context.Features.Get<NoRouteReply>() is { } reply
+                ? ProxyResponses.WriteAsync(context, reply.StatusCode, reply.Message)
+                : ProxyResponses.WriteAsync(context, StatusCodes.Status404NotFound, "no route for host \"" + host + "\"");
         }
 
         var port = request.Host.Port ?? context.Connection.LocalPort;

@@ -1,12 +1,6 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Mesh.Agent.Gateways;
 using Mesh.Agent.Tests.Integration;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Logging;
 using static Mesh.Agent.Tests.Integration.MeshTestEnvironment;
 
 namespace Mesh.Agent.Tests.Gateways;
@@ -76,32 +70,13 @@ public sealed class EgressGatewayTlsOriginationTests
         }
         """);
 
-    private static async Task<WebApplication> StartTlsBackendAsync(X509Certificate2 certificate, TestCertificates? clientCa = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(https =>
-        {
-            https.ServerCertificate = certificate;
-            if (clientCa is not null)
-            {
-                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                https.ClientCertificateValidation = (c, _, _) => clientCa.Validate(c);
-            }
-        })));
-        var app = builder.Build();
-        app.Run(context => context.Response.WriteAsync("tls|" + context.Request.Host.Host + "|" + context.Request.IsHttps + "|" + context.Connection.ClientCertificate?.GetNameInfo(X509NameType.SimpleName, false)));
-        await app.StartAsync();
-        return app;
-    }
-
     /// <summary>Starts the backend and the egress gateway with <paramref name="tls"/> (the body of the rule's tls block, {ca}/{cert}/{key} replaced), then calls the external host through the gateway.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> CallThroughGatewayAsync(string? tls, string serverName, bool requireClientCertificate = false, bool expectOk = true)
     {
         await using var env = await MeshTestEnvironment.StartAsync();
         using var certs = new TestCertificates(Path.Combine(env.Root, "certs"));
         using var certificate = certs.IssueWithKey(serverName);
-        var backend = await StartTlsBackendAsync(certificate, requireClientCertificate ? certs : null);
+        var backend = await TlsBackend.StartAsync(certificate, requireClientCertificate ? certs : null);
         await using var _ = backend;
         var client = certs.IssueFiles("client", "gw.client.test");
         var gatewayPort = GatewayClient.FreePort();
@@ -183,7 +158,7 @@ public sealed class EgressGatewayTlsOriginationTests
         await using var env = await MeshTestEnvironment.StartAsync();
         using var certs = new TestCertificates(Path.Combine(env.Root, "certs"));
         using var certificate = certs.IssueWithKey(External);
-        var backend = await StartTlsBackendAsync(certificate);
+        var backend = await TlsBackend.StartAsync(certificate);
         await using var _ = backend;
         var gatewayPort = GatewayClient.FreePort();
         var rules = Rules(new Uri(backend.Urls.First()).Port, gatewayPort, $$"""

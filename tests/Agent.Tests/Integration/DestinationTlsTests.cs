@@ -6,11 +6,6 @@ using Mesh.Snapshots;
 using Mesh.Snapshots.Clusters;
 using Mesh.Snapshots.Routing;
 using Mesh.Snapshots.Security;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Logging;
 using static Mesh.Agent.Tests.Integration.MeshTestEnvironment;
 
 namespace Mesh.Agent.Tests.Integration;
@@ -34,25 +29,6 @@ public sealed class DestinationTlsTests
         Clusters = [new Cluster { Host = External, TrafficPolicy = new TrafficPolicy { Tls = tls } }],
     };
 
-    private static async Task<WebApplication> StartTlsBackendAsync(X509Certificate2 certificate, TestCertificates? clientCa = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(https =>
-        {
-            https.ServerCertificate = certificate;
-            if (clientCa is not null)
-            {
-                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                https.ClientCertificateValidation = (c, _, _) => clientCa.Validate(c);
-            }
-        })));
-        var app = builder.Build();
-        app.Run(context => context.Response.WriteAsync("tls|" + context.Request.Host.Host + "|" + context.Request.IsHttps + "|" + context.Connection.ClientCertificate?.GetNameInfo(X509NameType.SimpleName, false)));
-        await app.StartAsync();
-        return app;
-    }
-
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint listener, string host)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
@@ -74,7 +50,7 @@ public sealed class DestinationTlsTests
         await using var env = await MeshTestEnvironment.StartAsync();
         using var certs = new TestCertificates(Path.Combine(env.Root, "certs"));
         using var certificate = serverCertificate(certs);
-        var backend = await StartTlsBackendAsync(certificate, requireClientCertificate ? certs : null);
+        var backend = await TlsBackend.StartAsync(certificate, requireClientCertificate ? certs : null);
         await using var _ = backend;
         var backendPort = new Uri(backend.Urls.First()).Port;
         await env.WriteSnapshotAsync(ExternalHost(backendPort, tls with
