@@ -9,8 +9,10 @@
 # Overrides: BENCH_ROUNDS, BENCH_WARMUP (s, our proxy), BENCH_WARMUP_C (s, haproxy/nginx), BENCH_DURATION (s),
 # BENCH_TLS (0/1), BENCH_TLS_WARMUP (s, our TLS server), BENCH_TLS_CONCURRENCY (handshake workers, 32),
 # BENCH_TLS_CONNECTIONS (keep-alive connections, 16),
+# BENCH_KEEP_AWAKE (1/0: busy-loop SCHED_IDLE tasks keep both cores awake during the latency measurements),
 # BENCH_GC_MODES ("agent": the runtime settings mesh-agent ships with (workstation GC without background GC, inline
-# socket completions, no thread-pool spinning; docs/proxy.md "Runtime settings"); "wks srv heap1"; "inline": wks with
+# socket completions and Kestrel's inline scheduling, no thread-pool spinning; docs/proxy.md "Runtime settings");
+# "agentpool": the same with Kestrel handing requests to the thread pool (MESH_KESTREL_INLINE_SCHEDULING=0); "wks srv heap1"; "inline": wks with
 # inline socket completions; "tuned": inline completions and no thread-pool spinning,
 # "bare": a bare YARP forwarder, the floor), BENCH_MTLS (1/0), BENCH_PROXIES ("ours haproxy nginx").
 # The proxy under test runs alone on core 0 (taskset -c 0); backend (nginx, static 1 KiB file) and the load
@@ -29,6 +31,7 @@ fi
 GC_MODES=${BENCH_GC_MODES:-"agent srv tuned bare"}
 PROXIES=${BENCH_PROXIES:-"ours haproxy nginx"}
 MTLS=${BENCH_MTLS:-1}
+KEEP_AWAKE=${BENCH_KEEP_AWAKE:-1}
 TLS=${BENCH_TLS:-0}
 ONLY_TLS=0
 if [[ "${1:-}" == "tls" ]]; then ONLY_TLS=1; TLS=1; fi
@@ -112,6 +115,31 @@ mem_kb() { # $1 = VmRSS|VmHWM, rest = pids: summed kB
   echo "$total"
 }
 load1() { cut -d' ' -f1 /proc/loadavg; }
+# Per thread kind (name without digits) of processes: "<kind>\t<utime+stime ticks>\t<context switches>" lines.
+# Shows where the CPU of a measurement went (socket engine, thread-pool workers, GC, JIT) and how often threads
+# were switched: a request that hops between threads costs switches, one handled inline does not.
+thread_stats() {
+  local pid tid
+  for pid in "$@"; do
+    for tid in /proc/"$pid"/task/*; do
+      local stat sw
+      stat=$(cat "$tid/stat" 2>/dev/null) || continue
+      sw=$(awk '/^(non)?voluntary_ctxt_switches/ {s += $2} END {print s + 0}' "$tid/status" 2>/dev/null || echo 0)
+      local comm=${stat#*(}; comm=${comm%)*}
+      local rest=${stat##*) }
+      awk -v c="$comm" -v sw="$sw" '{ gsub(/[0-9]+/, "", c); gsub(/ +$/, "", c); printf "%s\t%d\t%d\n", c, $12 + $13, sw }' <<<"$rest"
+    done
+  done | awk -F'\t' '{ t[$1] += $2; s[$1] += $3 } END { for (k in t) printf "%s\t%d\t%d\n", k, t[k], s[k] }'
+}
+# JSON object {kind: {cpu_us_per_req, switches_per_req}} from two thread_stats snapshots and a request count.
+thread_delta_json() {
+  local before=$1 after=$2 requests=$3
+  awk -F'\t' -v hz="$CLK_TCK" -v n="$requests" '
+    FNR == NR { tb[$1] = $2; sb[$1] = $3; next }
+    { dt = $2 - tb[$1]; ds = $3 - sb[$1]
+      if (dt > 0 || ds > 0) { out = out sep sprintf("\"%s\":{\"cpu_us_per_req\":%.2f,\"switches_per_req\":%.3f}", $1, (n > 0 ? dt / hz * 1e6 / n : 0), (n > 0 ? ds / n : 0)); sep = "," } }
+    END { printf "{%s}", out }' <(echo "$before") <(echo "$after")
+}
 wait_port() {
   local port=$1 i
   for i in $(seq 1 200); do
@@ -150,6 +178,7 @@ start_proxy() {
         inline) genv+=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1) ;;
         tuned) genv+=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
         agent) genv=("${AGENT_ENV[@]}") ;;
+        agentpool) genv=("${AGENT_ENV[@]}" MESH_KESTREL_INLINE_SCHEDULING=0) ;;
         srv) genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=1) ;;
         heap1) genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=1 DOTNET_GCHeapCount=1 DOTNET_GCDynamicAdaptationMode=0) ;;
       esac
@@ -205,8 +234,11 @@ measure_wrk() {
   local alloc_before alloc_after alloc_per_req=null
   alloc_before=$(allocated_bytes "$name" "${pids[0]}")
   before=$(cpu_ticks "${pids[@]}")
+  local threads_before threads_after threads_json
+  threads_before=$(thread_stats "${pids[@]}")
   out=$(taskset -c "$LOAD_CORE" wrk -t1 -c"$conns" -d"${DURATION}s" -H 'Host: bench' "http://127.0.0.1:$port/1k")
   after=$(cpu_ticks "${pids[@]}")
+  threads_after=$(thread_stats "${pids[@]}")
   alloc_after=$(allocated_bytes "$name" "${pids[0]}")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   if [[ -n "$alloc_before" && -n "$alloc_after" && "$requests" -gt 0 ]]; then
@@ -218,8 +250,31 @@ measure_wrk() {
   cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
   local util
   util=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v d="$DURATION" 'BEGIN { printf "%.3f", t / hz / d }')
+  threads_json=$(thread_delta_json "$threads_before" "$threads_after" "$requests")
   log "$name wrk c=$conns: $rps rps, $cpu_us us CPU/request, proxy core busy $util, allocated/request ${alloc_per_req} B, load $load ${errors}"
-  emit "{\"round\":$round,\"proxy\":\"$name\",\"case\":\"wrk$conns\",\"rps\":$rps,\"requests\":$requests,\"cpu_us_per_req\":$cpu_us,\"proxy_core_util\":$util,\"alloc_bytes_per_req\":$alloc_per_req,\"load1\":$load,\"errors\":\"${errors}\"}"
+  log "$name wrk c=$conns by thread kind: $threads_json"
+  emit "{\"round\":$round,\"proxy\":\"$name\",\"case\":\"wrk$conns\",\"rps\":$rps,\"requests\":$requests,\"cpu_us_per_req\":$cpu_us,\"proxy_core_util\":$util,\"alloc_bytes_per_req\":$alloc_per_req,\"load1\":$load,\"errors\":\"${errors}\",\"threads\":$threads_json}"
+}
+
+# Keeps both cores from going idle while latency is measured: one SCHED_IDLE busy loop per core. On a VM an idle
+# vCPU halts, and waking it for a request that arrives 1 ms after the last one costs the hypervisor's wake-up
+# latency (hundreds of µs, and its tail), which then dominates every proxy's "added" latency alike. A SCHED_IDLE
+# task yields at once to any normal task that wakes, so the proxy, backend and load generator run as before; its
+# CPU time is its own (not in the proxies' utime+stime). BENCH_KEEP_AWAKE=0 measures with idle cores.
+AWAKE_PIDS=()
+keep_awake_start() {
+  [[ "$KEEP_AWAKE" == "1" ]] || return 0
+  local core
+  for core in "$PROXY_CORE" "$LOAD_CORE"; do
+    chrt -i 0 taskset -c "$core" sh -c 'while :; do :; done' &
+    AWAKE_PIDS+=($!); PIDS+=($!)
+  done
+}
+keep_awake_stop() {
+  local pid
+  for pid in "${AWAKE_PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
+  for pid in "${AWAKE_PIDS[@]:-}"; do [[ -n "$pid" ]] && wait "$pid" 2>/dev/null || true; done
+  AWAKE_PIDS=()
 }
 
 # Fixed-rate open-loop latency (and CPU per request at that rate).
@@ -229,14 +284,16 @@ measure_rate() {
   log "uptime: $(uptime)"
   load=$(load1)
   before=0; ((${#pids[@]})) && before=$(cpu_ticks "${pids[@]}")
+  keep_awake_start
   json=$(taskset -c "$LOAD_CORE" dotnet "$WORK/loadgen/LoadGen.dll" --port "$port" --rate "$rate" --duration "$DURATION" --warmup 2 --connections 32 | tail -1)
+  keep_awake_stop
   after=0; ((${#pids[@]})) && after=$(cpu_ticks "${pids[@]}")
   local completed cpu_us
   completed=$(jq -r .completed_all <<<"$json")
   cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$completed" 'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
   log "$name rate $rate: $json (CPU/request incl. warm-up share: $cpu_us us), load $load"
   emit "$(jq -c --argjson r "$round" --arg p "$name" --arg c "rate$rate" --argjson l "$load" --argjson cpu "$cpu_us" \
-    '. + {round: $r, proxy: $p, case: $c, load1: $l, cpu_us_per_req_at_rate: $cpu}' <<<"$json")"
+    --argjson awake "$KEEP_AWAKE" '. + {round: $r, proxy: $p, case: $c, load1: $l, cpu_us_per_req_at_rate: $cpu, keep_awake: $awake}' <<<"$json")"
 }
 
 warm_up() {

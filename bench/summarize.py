@@ -95,6 +95,17 @@ for proxy in proxies:
     cpu = s["cpu_us_per_req_c64"]
     h = summary.get("haproxy", {}).get("cpu_us_per_req_c64")
     goals.append(f"| {proxy} | {fmt(ratio(cpu, h), 2)} (≤ 1.5) | {fmt(cpu)} (≤ 200) | {fmt(s['added_p99_us_at_1000'])} (< 1000) | {fmt(s['idle_rss_mb'])} (< 60) |")
+rounds_rows = []
+for proxy in proxies:
+    for r in sorted(groups.get((proxy, "wrk64"), []), key=lambda r: r["round"]):
+        threads = r.get("threads") or {}
+        kinds = sorted(threads.items(), key=lambda kv: -kv[1]["cpu_us_per_req"])
+        shown = ", ".join(f"{k} {v['cpu_us_per_req']:.1f}" for k, v in kinds if v["cpu_us_per_req"] >= 0.5)
+        switches = sum(v["switches_per_req"] for v in threads.values())
+        rounds_rows.append(f"| {proxy} | {r['round']} | {fmt(r['cpu_us_per_req'])} | {shown or '–'} | {switches:.3f} | {r.get('load1')} |")
+if rounds_rows:
+    lines += ["", "## Every round at c=64: CPU µs/request by thread kind, thread switches per request", "",
+              "| proxy | round | CPU µs/req | by thread kind (µs/req) | switches/req | load |", "|---|---|---|---|---|---|"] + rounds_rows
 lines += ["", "## Goals (issue 7)", "", "| proxy | CPU/req ÷ haproxy (c64) | CPU µs/req | added p99 µs @1k | idle RSS MB |", "|---|---|---|---|---|"] + goals
 open(md_path, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

@@ -6,12 +6,15 @@ public sealed class QueryOptions
     /// <summary>The index of a blocking query (the last <c>X-Consul-Index</c> seen); 0 for none.</summary>
     public ulong Index { get; init; }
 
-    /// <summary>How long a blocking query may be held by the server (Consul's default 5 min, max 10 min).</summary>
+    /// <summary>How long a blocking query may be held by the server (Consul's default 5 min, max 10 min); ignored without an index.</summary>
     public TimeSpan? Wait { get; init; }
 
     /// <summary>The read consistency mode.</summary>
     public ConsistencyMode Consistency { get; init; }
 
-    /// <summary>Whether these options make a blocking query (an index or a wait is set).</summary>
-    public bool IsBlocking => Index > 0 || Wait.HasValue;
+    /// <summary>
+    /// Whether these options make a blocking query: only with an index. Consul answers a read without an index at
+    /// once (a watch's first request), and ignores <c>wait</c> there.
+    /// </summary>
+    public bool IsBlocking => Index > 0;
 }

@@ -6,6 +6,8 @@ using Mesh.Controller.Configuration;
 using Mesh.Controller.Hosting;
 using Mesh.ControllerApi;
 using Mesh.DevCatalog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Controller.Tests;
 
@@ -19,10 +21,12 @@ internal sealed class ControllerFixture : IAsyncDisposable
     private readonly List<ControllerClient> _clients = [];
     private readonly List<ControllerHandle> _others = [];
     private readonly ControllerOptions _options;
+    private readonly RecordingLoggerProvider _log = new();
 
     private ControllerFixture(DevCatalogServer catalog, ControllerHandle controller, string dataDirectory, FakeBundleEvaluator evaluator, ISnapshotCompiler compiler, ControllerOptions options)
     {
         _options = options;
+        controller.Services.GetRequiredService<ILoggerFactory>().AddProvider(_log);
         Catalog = catalog;
         Controller = controller;
         DataDirectory = dataDirectory;
@@ -150,7 +154,10 @@ internal sealed class ControllerFixture : IAsyncDisposable
         catch (OperationCanceledException e)
         {
             var seen = string.Join(", ", last.Select(k => $"{k.Key}={(k.Value is null ? "" : System.Text.Encoding.UTF8.GetString(k.Value))}"));
-            throw new TimeoutException($"{prefix} never matched; last seen: {seen}", e);
+            var leading = Controller.Services.GetRequiredService<LeaderService>().IsLeader;
+            var calls = Compiler is FakeSnapshotCompiler fake ? fake.Calls.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
+            throw new TimeoutException(
+                $"{prefix} never matched; last seen: {seen}; controller leading: {leading}, compiler calls: {calls}; controller log:\n{_log.Dump()}", e);
         }
     }
 

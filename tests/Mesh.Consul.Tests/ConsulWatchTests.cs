@@ -34,7 +34,30 @@ public sealed class ConsulWatchTests
     }
 
     [Fact]
-    public async Task WatchAsync_OverHttp_SendsIndexOneFirstThenReturnedIndex()
+    public async Task WatchAsync_ServerReturnsIndexZero_NextRequestBlocksOnIndexOne()
+    {
+        var sent = new List<QueryOptions>();
+        var answers = new Queue<ulong>([0, 3]);
+        var watch = new ConsulWatch<string>((query, _) =>
+        {
+            sent.Add(query);
+            return Task.FromResult(At(answers.Dequeue()));
+        });
+
+        await foreach (var result in watch.WatchAsync())
+        {
+            if (result.LastIndex == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([0UL, 1UL], sent.Select(q => q.Index));
+        Assert.Equal([false, true], sent.Select(q => q.IsBlocking));
+    }
+
+    [Fact]
+    public async Task WatchAsync_OverHttp_FirstRequestDoesNotBlockThenSendsReturnedIndex()
     {
         var index = 40UL;
         var handler = new FakeConsulHandler(_ => FakeConsulHandler.Json("[]", index: index++));
@@ -53,7 +76,7 @@ public sealed class ConsulWatchTests
         }
 
         Assert.Equal([40UL, 41UL], seen);
-        Assert.Equal("?recurse&index=1&wait=90s", handler.Requests[0].Uri.Query);
+        Assert.Equal("?recurse", handler.Requests[0].Uri.Query);
         Assert.Equal("?recurse&index=40&wait=90s", handler.Requests[1].Uri.Query);
     }
 

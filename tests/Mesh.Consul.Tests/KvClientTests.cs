@@ -89,9 +89,9 @@ public sealed class KvClientTests
     }
 
     [Theory]
-    [InlineData(0UL, "?index=1&wait=30s")]
+    [InlineData(0UL, "")]
     [InlineData(57UL, "?index=57&wait=30s")]
-    public async Task GetAsync_BlockingQuery_SendsIndexAtLeastOneAndWait(ulong index, string expectedQuery)
+    public async Task GetAsync_BlockingQuery_SendsIndexAndWaitOnlyWithAnIndex(ulong index, string expectedQuery)
     {
         var handler = new FakeConsulHandler(_ => FakeConsulHandler.Json(EntryJson, index: 60));
 

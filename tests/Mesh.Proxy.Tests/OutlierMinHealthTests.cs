@@ -5,6 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Mesh.Proxy.Tests;
 
+// min_health_percent is Envoy's panic threshold, applied by the load balancer (PanicThresholdTests): as in Envoy,
+// it neither stops ejections nor returns ejected endpoints early.
 public sealed class OutlierMinHealthTests
 {
     private static readonly OutlierDetection Settings = new()
@@ -17,15 +19,15 @@ public sealed class OutlierMinHealthTests
     };
 
     [Fact]
-    public void Report_EjectionWouldDropPoolBelowMinHealth_DoesNotEject()
+    public void Report_EjectionDropsPoolBelowMinHealth_StillEjects()
     {
         var endpoints = Pool(4);
         using var detector = new OutlierDetector(Settings, new FakeTimeProvider(), () => endpoints);
 
-        Assert.True(detector.Report(endpoints[0], 503));   // 3 of 4 healthy = 75 %: allowed
-        Assert.False(detector.Report(endpoints[1], 503));  // 2 of 4 would be 50 %: detection is off
+        Assert.True(detector.Report(endpoints[0], 503));
+        Assert.True(detector.Report(endpoints[1], 503));  // 2 of 4 = 50 % < 75 %: the balancer panics instead
 
-        Assert.Equal([true, false, false, false], endpoints.Select(e => e.IsEjected));
+        Assert.Equal([true, true, false, false], endpoints.Select(e => e.IsEjected));
     }
 
     [Fact]
@@ -41,18 +43,20 @@ public sealed class OutlierMinHealthTests
     }
 
     [Fact]
-    public void Sweep_PoolShrinksBelowMinHealth_ReturnsEjectedEndpoints()
+    public void Sweep_PoolShrinksBelowMinHealth_KeepsEjectionsUntilTheirTimeEnds()
     {
         var endpoints = Pool(4);
         var time = new FakeTimeProvider();
         using var detector = new OutlierDetector(Settings, time, () => endpoints);
         Assert.True(detector.Report(endpoints[0], 503));
 
-        // Two instances turn unhealthy in the catalog: 1 of 4 available is below 75 %, so the ejected one returns.
+        // Two instances turn unhealthy in the catalog: 1 of 4 available is below 75 %, but the ejection stands.
         endpoints[2].Endpoint = endpoints[2].Endpoint with { Healthy = false };
         endpoints[3].Endpoint = endpoints[3].Endpoint with { Healthy = false };
         time.Advance(Settings.Interval);
+        Assert.True(endpoints[0].IsEjected);
 
+        time.Advance(Settings.BaseEjectionTime);
         Assert.False(endpoints[0].IsEjected);
     }
 

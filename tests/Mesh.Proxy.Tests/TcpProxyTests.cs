@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Mesh.Proxy.Endpoints;
 using Mesh.Snapshots;
 using Mesh.Snapshots.Clusters;
 using Mesh.Snapshots.Routing;
@@ -106,6 +107,31 @@ public sealed class TcpProxyTests
         Assert.InRange(counts["v1"], 370, 430);
         Assert.True(await TcpHarness.EventuallyAsync(() => proxy.Sum("mesh.tcp.connections.closed") == total));
         Assert.Equal(counts["v2"], proxy.Sum("mesh.tcp.connections.opened", ("destination_version", "v2")));
+    }
+
+    [Fact]
+    public async Task Connections_ArrivingWhileTheFirstReadsEndpoints_AllReachTheBackend()
+    {
+        // A subset's state is set up by its first connection. Connections arriving while it reads the endpoints (a slow
+        // read here; JIT compilation and CPU load on a proxy that just started) must wait for them, not be closed for
+        // want of an endpoint (flag UH).
+        await using var v1 = TcpBackend.Named("v1");
+        var route = new TcpRoute { Ports = [9000], Route = [new RouteDestination { Host = "db", Subset = "v1" }] };
+        var cluster = new Cluster { Host = "db", Subsets = [Snap.Subset("v1", "v1")] };
+        SlowEndpointSource? source = null;
+        await using var proxy = TcpHarness.Create(configure: s => s.AddSingleton<IEndpointSource>(p => source = new SlowEndpointSource(p.GetRequiredService<StaticEndpointSource>())))
+            .Load(TcpHost("db", [route], cluster))
+            .Listen("db");
+        proxy.SetEndpoints("db", TcpHarness.At(v1.Port, "", ("version", "v1")));
+        source!.SlowDownNextRead(TimeSpan.FromSeconds(1));
+
+        var first = TcpClientHelper.ReadNameAsync(proxy.EndPoint);
+        await source.SlowReadStarted.WaitAsync(TimeSpan.FromSeconds(20));
+        var others = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => TcpClientHelper.ReadNameAsync(proxy.EndPoint)));
+
+        Assert.Equal("v1", await first);
+        Assert.All(others, name => Assert.Equal("v1", name));
+        Assert.Equal(0, proxy.Sum("mesh.tcp.connections.closed", ("response_flags", "UH")));
     }
 
     [Fact]

@@ -19,14 +19,15 @@ internal sealed class ClientTlsFiles
 
     /// <summary>
     /// Checks that every <c>tls</c> file of the snapshot's clusters (cluster, subset and port level) loads; throws
-    /// <see cref="InvalidDataException"/> naming the host and the file otherwise, which rejects the snapshot.
+    /// <see cref="InvalidDataException"/> naming the host and the file otherwise, which rejects the snapshot. A client
+    /// certificate named by <c>credential_name</c> is checked by <see cref="VaultClientCertificates"/> instead.
     /// </summary>
     public static void Validate(ProxySnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         foreach (var cluster in snapshot.Clusters)
         {
-            foreach (var tls in AllSettings(cluster))
+            foreach (var tls in ClientTlsPolicy.All(cluster))
             {
                 if (tls.Mode is not (TlsMode.Simple or TlsMode.Mutual))
                 {
@@ -38,11 +39,11 @@ internal sealed class ClientTlsFiles
                     Wrap(cluster.Host, "ca_certificates", ca, () => ReadCa(ca).Count);
                 }
 
-                if (tls.Mode == TlsMode.Mutual)
+                if (tls.Mode == TlsMode.Mutual && string.IsNullOrEmpty(tls.CredentialName))
                 {
                     if (tls.ClientCertificate is null || tls.PrivateKey is null)
                     {
-                        throw new InvalidDataException($"The tls settings of host \"{cluster.Host}\" are mode mutual without client_certificate and private_key.");
+                        throw new InvalidDataException($"The tls settings of host \"{cluster.Host}\" are mode mutual without client_certificate and private_key (or credential_name).");
                     }
 
                     Wrap(cluster.Host, "client_certificate", tls.ClientCertificate, () => ReadClient(tls.ClientCertificate, tls.PrivateKey).GetHashCode());
@@ -110,30 +111,6 @@ internal sealed class ClientTlsFiles
         catch (Exception e) when (e is IOException or CryptographicException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
         {
             throw new InvalidDataException($"The tls {attribute} file \"{path}\" of host \"{host}\" cannot be loaded: {e.Message}", e);
-        }
-    }
-
-    private static IEnumerable<ClientTlsSettings> AllSettings(Cluster cluster)
-    {
-        foreach (var policy in cluster.Subsets.Select(s => s.TrafficPolicy).Prepend(cluster.TrafficPolicy))
-        {
-            if (policy is null)
-            {
-                continue;
-            }
-
-            if (policy.Tls is { } tls)
-            {
-                yield return tls;
-            }
-
-            foreach (var port in policy.PortLevelSettings)
-            {
-                if (port.Tls is { } portTls)
-                {
-                    yield return portTls;
-                }
-            }
         }
     }
 

@@ -12,11 +12,13 @@ namespace Mesh.Agent.Endpoints;
 /// <c>sni</c> or the destination host; the server certificate must chain to <c>ca_certificates</c> (else the system
 /// roots, or <paramref name="defaultTrust"/> when the agent was given one) and carry one of <c>subject_alt_names</c>
 /// (else the SNI name); <c>insecure_skip_verify</c> accepts any certificate (logged once per host); <c>mutual</c>
-/// presents the <c>client_certificate</c>/<c>private_key</c> pair.
+/// presents the <c>client_certificate</c>/<c>private_key</c> pair, or the certificate Vault signed for
+/// <c>credential_name</c> (whose issuing CA chain is then the trust when <c>ca_certificates</c> is not given).
 /// </summary>
-internal sealed partial class ClientTlsOptionsFactory(ClientTlsFiles files, X509Certificate2Collection? defaultTrust, ILogger logger)
+internal sealed partial class ClientTlsOptionsFactory(ClientTlsFiles files, X509Certificate2Collection? defaultTrust, ILogger logger, VaultClientCertificates? credentials = null)
 {
     private readonly ConcurrentDictionary<string, bool> _warnedInsecure = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _warnedMissing = new(StringComparer.Ordinal);
 
     /// <summary>The options for one connection to <paramref name="host"/> with <paramref name="settings"/> (mode simple or mutual).</summary>
     public SslClientAuthenticationOptions Create(ClientTlsSettings settings, string host)
@@ -24,7 +26,20 @@ internal sealed partial class ClientTlsOptionsFactory(ClientTlsFiles files, X509
         ArgumentNullException.ThrowIfNull(settings);
         var serverName = string.IsNullOrEmpty(settings.Sni) ? host : settings.Sni;
         var options = new SslClientAuthenticationOptions { TargetHost = serverName };
-        if (settings.Mode == TlsMode.Mutual && settings.ClientCertificate is { } certificate && settings.PrivateKey is { } key)
+        X509Certificate2Collection? credentialTrust = null;
+        if (settings.Mode == TlsMode.Mutual && !string.IsNullOrEmpty(settings.CredentialName))
+        {
+            if (credentials?.Current(settings.CredentialName) is { } issued)
+            {
+                options.ClientCertificateContext = issued.Context;
+                credentialTrust = issued.Authorities;
+            }
+            else if (_warnedMissing.TryAdd(settings.CredentialName, true))
+            {
+                LogNoCredential(logger, host, settings.CredentialName);
+            }
+        }
+        else if (settings.Mode == TlsMode.Mutual && settings.ClientCertificate is { } certificate && settings.PrivateKey is { } key)
         {
             options.ClientCertificateContext = SslStreamCertificateContext.Create(files.GetClient(certificate, key), null, offline: true);
         }
@@ -42,7 +57,7 @@ internal sealed partial class ClientTlsOptionsFactory(ClientTlsFiles files, X509
             return options;
         }
 
-        var trust = settings.CaCertificates is { } ca ? files.GetCa(ca) : defaultTrust;
+        var trust = settings.CaCertificates is { } ca ? files.GetCa(ca) : credentialTrust ?? defaultTrust;
         if (trust is not null)
         {
             options.CertificateChainPolicy = new X509ChainPolicy
@@ -119,6 +134,9 @@ internal sealed partial class ClientTlsOptionsFactory(ClientTlsFiles files, X509
 
         return uris;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS to {Host} presents no client certificate: none was issued for credential_name {Credential} yet")]
+    private static partial void LogNoCredential(ILogger logger, string host, string credential);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TLS to {Host} does not verify the server certificate (destination_rule tls insecure_skip_verify = true)")]
     private static partial void LogInsecure(ILogger logger, string host);

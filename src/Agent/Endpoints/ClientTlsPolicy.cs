@@ -21,6 +21,32 @@ internal static class ClientTlsPolicy
         return PortTls(subsetPolicy, port) ?? PortTls(clusterPolicy, port) ?? subsetPolicy?.Tls ?? clusterPolicy?.Tls;
     }
 
+    /// <summary>Every <c>tls</c> block of a cluster: its own, its subsets', and their port-level ones.</summary>
+    public static IEnumerable<ClientTlsSettings> All(Cluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        foreach (var policy in cluster.Subsets.Select(s => s.TrafficPolicy).Prepend(cluster.TrafficPolicy))
+        {
+            if (policy is null)
+            {
+                continue;
+            }
+
+            if (policy.Tls is { } tls)
+            {
+                yield return tls;
+            }
+
+            foreach (var port in policy.PortLevelSettings)
+            {
+                if (port.Tls is { } portTls)
+                {
+                    yield return portTls;
+                }
+            }
+        }
+    }
+
     private static ClientTlsSettings? PortTls(TrafficPolicy? policy, int port) =>
         port <= 0 ? null : policy?.PortLevelSettings.FirstOrDefault(l => l.Port == port && l.Tls is not null)?.Tls;
 

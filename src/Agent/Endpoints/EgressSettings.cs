@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Mesh.Agent.Gateways;
+using Mesh.Agent.Snapshots;
 
 namespace Mesh.Agent.Endpoints;
 
@@ -14,6 +15,12 @@ internal sealed record EgressSettings(HostRegistry Registry, OutboundTrafficPoli
 {
     /// <summary>Watches catalog services reached by host (they get Consul's instances); null: none are watched.</summary>
     public ConsulEndpointSource? Consul { get; init; }
+
+    /// <summary>
+    /// Follows the compiled snapshots (virtual service routes, destination rules) of the meshed hosts reached; null:
+    /// every host gets a bare route and cluster.
+    /// </summary>
+    public FollowedSnapshots? Snapshots { get; init; }
 
     /// <summary>Trusted roots for TLS origination instead of the system's (tests, private CAs).</summary>
     public X509Certificate2Collection? ExternalTrust { get; init; }

@@ -9,8 +9,6 @@ using Mesh.Proxy.Hosting;
 using Mesh.Proxy.Observability;
 using Mesh.Proxy.Routing;
 using Mesh.Snapshots;
-using Mesh.Snapshots.Clusters;
-using Mesh.Snapshots.Routing;
 
 namespace Mesh.Agent.Endpoints;
 
@@ -19,15 +17,17 @@ namespace Mesh.Agent.Endpoints;
 /// by <c>Host</c>): a <c>service_entry</c> host is dialled directly (static endpoints or its DNS name, TLS origination
 /// for https/tls ports), a catalog service through the mesh, an unknown host passes through by DNS on the requested
 /// port under <c>allow_any</c> (PassthroughCluster) or gets 502 <c>NR</c> under <c>registry_only</c> (BlackHoleCluster).
-/// These hosts are served by a second proxy pipeline with its own route table, so the sidecar's own table stays as
-/// its snapshots built it.
+/// A meshed host is served with its compiled snapshot (virtual service routes, destination rule clusters), followed
+/// from its first request (which waits a moment for Consul's first answer) until the host is dropped; see
+/// <see cref="EgressRoutes"/>. These hosts are served by a second proxy pipeline with its own route table, so the
+/// sidecar's own table stays as its snapshots built it.
 /// </summary>
 internal sealed partial class SidecarEgress : IAsyncDisposable
 {
     private const int MaxHosts = 1024;
-    private const string EgressVersion = "egress";
     private static readonly TimeSpan s_recheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_firstEndpoints = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan s_firstSnapshot = TimeSpan.FromSeconds(3);
     private readonly EgressSettings _settings;
     private readonly IEndpointSource _meshEndpoints;
     private readonly TimeProvider _time;
@@ -67,6 +67,10 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         _meshRoutes = mesh.GetRequiredService<RouteTableHolder>();
         _meshRoutes.Swapped += OnMeshSwapped;
         OnMeshSwapped(_meshRoutes.Current);
+        if (_settings.Snapshots is { } followed)
+        {
+            followed.Changed += OnFollowedChanged;
+        }
 
         var services = new ServiceCollection();
         services.AddSingleton(mesh.GetRequiredService<ILoggerFactory>());
@@ -155,11 +159,13 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         {
             _hosts.Clear();
             Endpoints.Clear();
+            _settings.Snapshots?.ForgetAll();
         }
 
         var entry = new EgressHost(info, now, ports);
         _hosts[host] = entry;
         Reach(host, entry);
+        await FollowAsync(host, info, cancellationToken).ConfigureAwait(false);
         Rebuild();
         if (info is { Known: true, IsExternal: false })
         {
@@ -169,15 +175,55 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         return info;
     }
 
+    /// <summary>
+    /// Follows the compiled snapshot of a meshed host (waiting a moment for Consul's first answer about it), and stops
+    /// following a host the registry no longer knows.
+    /// </summary>
+    private async Task FollowAsync(string host, ExternalHost? info, CancellationToken cancellationToken)
+    {
+        if (_settings.Snapshots is not { } followed)
+        {
+            return;
+        }
+
+        if (info is not { Known: true })
+        {
+            followed.Forget(host);
+            return;
+        }
+
+        await followed.FollowAsync(host, s_firstSnapshot, cancellationToken).ConfigureAwait(false);
+        WatchDestinations(host, info);
+    }
+
+    /// <summary>Watches the Consul instances of the clusters and destinations a catalog host's compiled snapshot names.</summary>
+    private void WatchDestinations(string host, ExternalHost? info)
+    {
+        if (info is not { Known: true, IsExternal: false } || _settings.Consul is not { } consul || _settings.Snapshots?.Compiled(host) is not { } compiled)
+        {
+            return;
+        }
+
+        foreach (var cluster in compiled.Clusters)
+        {
+            consul.Track(cluster.Host, cluster.Service);
+        }
+
+        foreach (var destination in compiled.Http.SelectMany(r => r.Route))
+        {
+            consul.Track(destination.Host);
+        }
+    }
+
     private void Reach(string host, EgressHost entry)
     {
         var info = entry.Info;
         if (info is { IsExternal: true })
         {
-            foreach (var port in entry.Ports.Select(p => (int?)p).Prepend(null))
+            foreach (var port in EgressRoutes.DialledPorts(info, entry.Ports).Select(p => (int?)p).Prepend(null))
             {
                 var (targets, serverName) = ExternalTargets.For(info, port);
-                Endpoints.Set(ClusterName(host, port), targets);
+                Endpoints.Set(EgressRoutes.ClusterName(host, port), targets);
                 foreach (var target in targets)
                 {
                     Tls.Origination.Record(target.Address, target.Port, host, info.PortFor(port)?.Number ?? target.Port, target.Labels);
@@ -197,7 +243,7 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         {
             foreach (var port in entry.Ports.Select(p => (int?)p).Prepend(null))
             {
-                Endpoints.Set(ClusterName(host, port), ExternalTargets.Passthrough(host, port));
+                Endpoints.Set(EgressRoutes.ClusterName(host, port), ExternalTargets.Passthrough(host, port));
             }
         }
     }
@@ -245,7 +291,7 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
             {
                 if (!Refuses(entry.Info))
                 {
-                    snapshots.Add(ForHost(host, entry));
+                    snapshots.Add(EgressRoutes.For(host, entry.Info, entry.Ports, _settings.Snapshots?.Compiled(host)));
                 }
             }
 
@@ -259,39 +305,6 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>
-    /// The routes of one host: a catalog service goes to its instances; an external or passthrough host to a cluster
-    /// per requested port (<c>host:port</c>), and requests naming no port to the host's default port.
-    /// </summary>
-    private static ProxySnapshot ForHost(string host, EgressHost entry)
-    {
-        if (entry.Info is { Known: true, IsExternal: false })
-        {
-            return new ProxySnapshot
-            {
-                Version = EgressVersion,
-                Host = host,
-                Http = [new HttpRoute { Name = "egress:" + host, Route = [new RouteDestination { Host = host }] }],
-                Clusters = [new Cluster { Host = host }],
-            };
-        }
-
-        var routes = new List<HttpRoute>();
-        var clusters = new List<Cluster> { new() { Host = host } };
-        foreach (var port in entry.Ports)
-        {
-            var cluster = ClusterName(host, port);
-            routes.Add(new HttpRoute { Name = "egress:" + cluster, Match = [new HttpMatch { Port = port }], Route = [new RouteDestination { Host = cluster }] });
-            clusters.Add(new Cluster { Host = cluster });
-        }
-
-        routes.Add(new HttpRoute { Name = "egress:" + host, Route = [new RouteDestination { Host = host }] });
-        return new ProxySnapshot { Version = EgressVersion, Host = host, Http = routes, Clusters = clusters };
-    }
-
-    private static string ClusterName(string host, int? port) =>
-        port is { } p ? host + ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : host;
 
     /// <summary>
     /// Istio's BlackHoleCluster: the sidecar's proxy handles the request (its table has no route for the host, so it is
@@ -330,12 +343,27 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         Volatile.Write(ref _meshHosts, hosts);
     }
 
+    /// <summary>A followed host's snapshot changed (or was rejected): its routes are rebuilt.</summary>
+    private void OnFollowedChanged(string host)
+    {
+        if (_hosts.TryGetValue(host, out var entry))
+        {
+            WatchDestinations(host, entry.Info);
+            Rebuild();
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_meshRoutes is not null)
         {
             _meshRoutes.Swapped -= OnMeshSwapped;
+        }
+
+        if (_settings.Snapshots is { } followed)
+        {
+            followed.Changed -= OnFollowedChanged;
         }
 
         if (_provider is not null)

@@ -122,12 +122,16 @@ public sealed partial class GatewayHost : IAsyncDisposable
         var consulEndpoints = new ConsulEndpointSource(consul, store, time, logger, watchOptions);
         var endpoints = new GatewayEndpointSource(consulEndpoints);
         owned.Add(endpoints);
-        var destinations = new DestinationTls(() => snapshots.All.Select(s => s.Current).OfType<Mesh.Snapshots.ProxySnapshot>(), new ClientTlsOptionsFactory(new ClientTlsFiles(), externalTrust, logger));
+        var vault = new VaultConnection(options.Vault);
+        var issuer = new VaultCertificateIssuer(vault.GetAsync, time, logger);
+        var clientCertificates = new VaultClientCertificates(vault.IsConfigured ? issuer : null, identity.Id, time, logger);
+        owned.AddRange([clientCertificates, issuer, vault]);
+        snapshots.AddCheck(clientCertificates.AdmitAsync);
+        var destinations = new DestinationTls(
+            () => snapshots.All.Select(s => s.Current).OfType<Mesh.Snapshots.ProxySnapshot>(), new ClientTlsOptionsFactory(new ClientTlsFiles(), externalTrust, logger, clientCertificates));
         var tls = new GatewayTlsProvider(consulEndpoints, () => identity.Tls, options.Certificates.TrustDomain, externalTrust, destinations);
-        var router = new GatewayRouter(new HostRegistry(consul), endpoints, tls, options.OutboundTrafficPolicy, time, logger);
-        var vault = new GatewayVault(options.Vault);
-        owned.Add(vault);
-        var credentials = new GatewayCredentials(vault.GetAsync, time, logger);
+        var router = new GatewayRouter(new HostRegistry(consul), snapshots, endpoints, tls, options.OutboundTrafficPolicy, time, logger);
+        var credentials = new GatewayCredentials(issuer);
         var registration = new GatewayRegistration(consul, gatewayName, options.EffectiveNodeName, time, logger);
         var host = new GatewayHost(gatewayName, snapshots, consulEndpoints, endpoints, tls, router, identity, credentials, registration, loggerFactory, time, owned);
         host._telemetry = new AgentTelemetry(options.Telemetry, options.EffectiveNodeName);
@@ -228,7 +232,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         await _snapshots.DisposeAsync().ConfigureAwait(false);
         await _consulEndpoints.DisposeAsync().ConfigureAwait(false);
         await _identity.DisposeAsync().ConfigureAwait(false);
-        await _credentials.DisposeAsync().ConfigureAwait(false);
+        _credentials.Dispose();
         foreach (var owned in _owned)
         {
             owned.Dispose();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Mesh.Agent.Endpoints;
+using Mesh.Agent.Snapshots;
 using Mesh.Proxy.Routing;
 using Mesh.Snapshots;
 using Mesh.Snapshots.Clusters;
@@ -11,16 +12,38 @@ namespace Mesh.Agent.Gateways;
 /// The route table of a gateway. The proxy looks routes up by the request's host, while a gateway snapshot is stored
 /// under <c>gateway:&lt;name&gt;</c> with each route restricted by an authority regex; so every host a request names
 /// gets a copy of the gateway's routes under that host, plus, when the outbound policy lets it through, a last route
-/// to the host itself (egress to <c>service_entry</c> hosts, or any host under <c>allow_any</c>).
+/// to the host itself (egress to <c>service_entry</c> hosts, or any host under <c>allow_any</c>). A host the mesh
+/// knows is followed in its own compiled snapshot, whose cluster (the host's destination rule: traffic policy and
+/// <c>tls</c>) serves that fallback route, as the gateway snapshot's cluster serves a host its routes name.
 /// </summary>
-internal sealed partial class GatewayRouter(
-    HostRegistry registry, GatewayEndpointSource endpoints, GatewayTlsProvider tls, OutboundTrafficPolicy policy, TimeProvider time, ILogger logger)
+internal sealed partial class GatewayRouter
 {
     private const int MaxHosts = 1024;
     private static readonly TimeSpan s_recheck = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_firstSnapshot = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, (ExternalHost Info, DateTimeOffset At)> _hosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _rebuild = new();
+    private readonly HostRegistry _registry;
+    private readonly SnapshotManager _snapshots;
+    private readonly GatewayEndpointSource _endpoints;
+    private readonly GatewayTlsProvider _tls;
+    private readonly OutboundTrafficPolicy _policy;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private ProxySnapshot? _gateway;
+
+    public GatewayRouter(
+        HostRegistry registry, SnapshotManager snapshots, GatewayEndpointSource endpoints, GatewayTlsProvider tls, OutboundTrafficPolicy policy, TimeProvider time, ILogger logger)
+    {
+        _registry = registry;
+        _snapshots = snapshots;
+        _endpoints = endpoints;
+        _tls = tls;
+        _policy = policy;
+        _time = time;
+        _logger = logger;
+        _snapshots.Changed += OnSnapshotChanged;
+    }
 
     /// <summary>The table the gateway's proxy serves.</summary>
     public RouteTableHolder Routes { get; } = new();
@@ -31,12 +54,12 @@ internal sealed partial class GatewayRouter(
         _gateway = gateway;
         foreach (var cluster in gateway.Clusters)
         {
-            endpoints.Consul.Track(cluster.Host, cluster.Service);
+            _endpoints.Consul.Track(cluster.Host, cluster.Service);
         }
 
         foreach (var destination in gateway.Http.SelectMany(r => r.Route).Concat(gateway.Tcp.SelectMany(r => r.Route)))
         {
-            endpoints.Consul.Track(destination.Host);
+            _endpoints.Consul.Track(destination.Host);
             _ = ResolveDestinationAsync(destination.Host);
         }
 
@@ -44,24 +67,29 @@ internal sealed partial class GatewayRouter(
     }
 
     /// <summary>Whether a request for an unknown host must be refused (it matched no gateway route).</summary>
-    public bool Refuses(ExternalHost host) => !host.Known && policy == OutboundTrafficPolicy.RegistryOnly;
+    public bool Refuses(ExternalHost host) => !host.Known && _policy == OutboundTrafficPolicy.RegistryOnly;
 
     /// <summary>Makes sure the table serves <paramref name="host"/>; returns what the registry says about it.</summary>
     public async Task<ExternalHost> PrepareAsync(string host, int? port, CancellationToken cancellationToken)
     {
-        if (_hosts.TryGetValue(host, out var known) && time.GetUtcNow() - known.At < s_recheck)
+        if (_hosts.TryGetValue(host, out var known) && _time.GetUtcNow() - known.At < s_recheck)
         {
             return known.Info;
         }
 
-        var info = await registry.LookupAsync(host, cancellationToken).ConfigureAwait(false);
+        var info = await _registry.LookupAsync(host, cancellationToken).ConfigureAwait(false);
         Reach(info, port);
+        if (info.Known)
+        {
+            await _snapshots.TrackAsync(host, s_firstSnapshot, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_hosts.Count >= MaxHosts)
         {
             _hosts.Clear();
         }
 
-        _hosts[host] = (info, time.GetUtcNow());
+        _hosts[host] = (info, _time.GetUtcNow());
         Rebuild();
         return info;
     }
@@ -70,11 +98,11 @@ internal sealed partial class GatewayRouter(
     {
         try
         {
-            Reach(await registry.LookupAsync(host, CancellationToken.None).ConfigureAwait(false), null);
+            Reach(await _registry.LookupAsync(host, CancellationToken.None).ConfigureAwait(false), null);
         }
         catch (HttpRequestException e)
         {
-            LogLookupFailed(logger, host, e.Message);
+            LogLookupFailed(_logger, host, e.Message);
         }
     }
 
@@ -83,16 +111,16 @@ internal sealed partial class GatewayRouter(
         if (info.IsExternal)
         {
             var (targets, serverName) = ExternalTargets.For(info, port);
-            endpoints.SetStatic(info.Host, targets);
-            tls.Reach(info, port, targets, serverName);
+            _endpoints.SetStatic(info.Host, targets);
+            _tls.Reach(info, port, targets, serverName);
         }
         else if (info.Known)
         {
-            endpoints.Consul.Track(info.Host);
+            _endpoints.Consul.Track(info.Host);
         }
-        else if (policy == OutboundTrafficPolicy.AllowAny)
+        else if (_policy == OutboundTrafficPolicy.AllowAny)
         {
-            endpoints.SetExternal(info.Host, port ?? 80);
+            _endpoints.SetExternal(info.Host, port ?? 80);
         }
     }
 
@@ -112,7 +140,7 @@ internal sealed partial class GatewayRouter(
             }
             catch (ArgumentException e)
             {
-                LogRebuildFailed(logger, gateway.Host, e.Message);
+                LogRebuildFailed(_logger, gateway.Host, e.Message);
             }
         }
     }
@@ -127,8 +155,21 @@ internal sealed partial class GatewayRouter(
         var fallback = new HttpRoute { Name = "egress:" + host.Host, Route = [new RouteDestination { Host = host.Host }] };
         var clusters = gateway.Clusters.Any(c => string.Equals(c.Host, host.Host, StringComparison.OrdinalIgnoreCase))
             ? gateway.Clusters
-            : [.. gateway.Clusters, new Cluster { Host = host.Host }];
+            : [.. gateway.Clusters, OwnCluster(host.Host)];
         return gateway with { Host = host.Host, Http = [.. gateway.Http, fallback], Clusters = clusters };
+    }
+
+    /// <summary>The host's cluster from its own compiled snapshot (its destination rule), or a bare one.</summary>
+    private Cluster OwnCluster(string host) =>
+        _snapshots.Get(host)?.Current?.Clusters.FirstOrDefault(c => string.Equals(c.Host, host, StringComparison.OrdinalIgnoreCase))
+        ?? new Cluster { Host = host };
+
+    private void OnSnapshotChanged(string host)
+    {
+        if (_hosts.ContainsKey(host))
+        {
+            Rebuild();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the routes of {Gateway} failed, the previous table keeps serving: {Error}")]

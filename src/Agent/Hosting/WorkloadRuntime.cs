@@ -1,9 +1,12 @@
 using System.Net;
 using Mesh.Agent.Certificates;
 using Mesh.Agent.Configuration;
+using Mesh.Agent.Endpoints;
+using Mesh.Agent.Gateways;
 using Mesh.Agent.Listeners;
 using Mesh.Agent.Registration;
 using Mesh.Agent.Reporting;
+using Mesh.Agent.Snapshots;
 using Mesh.Identity;
 using Mesh.Proxy.Balancing;
 using Mesh.Proxy.Observability;
@@ -28,6 +31,7 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
     private WorkloadIdentity? _identity;
     private readonly SemaphoreSlim _outboundGate = new(1, 1);
     private OutboundListener? _outbound;
+    private FollowedSnapshots? _egressSnapshots;
     private TcpOutboundListeners? _tcpOutbound;
     private HashSet<string> _tcpHosts = new(StringComparer.OrdinalIgnoreCase);
     private OutboundTlsProvider? _outboundTls;
@@ -36,6 +40,9 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
     private InboundListener? _inbound;
     private TcpInboundListener? _tcpInbound;
     private RegisteredService? _registration;
+    private VaultConnection? _vault;
+    private VaultCertificateIssuer? _issuer;
+    private VaultClientCertificates? _clientCertificates;
 
     public WorkloadRuntime(AgentContext context, string serviceId, LocalServiceOptions service)
     {
@@ -50,8 +57,14 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
 
     public LocalServiceOptions Service { get; }
 
-    /// <summary>The hosts whose snapshots this service uses: itself (inbound policy) and its upstreams.</summary>
-    public IReadOnlyList<string> Hosts => _hosts;
+    /// <summary>
+    /// The hosts whose snapshots this service uses: itself (inbound policy), its upstreams, and the meshed hosts its
+    /// sidecar reached by <c>Host</c> outside them.
+    /// </summary>
+    public IReadOnlyList<string> Hosts =>
+        _egressSnapshots is { Hosts.Count: > 0 } followed
+            ? [.. _hosts, .. followed.Hosts.Where(h => !_hosts.Contains(h, StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)]
+            : _hosts;
 
     /// <summary>The bound inbound (mTLS) endpoint.</summary>
     public IPEndPoint? InboundEndPoint => _inbound?.LocalEndPoint ?? _tcpInbound?.LocalEndPoint;
@@ -79,15 +92,26 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
         await _identity.StartAsync(cancellationToken).ConfigureAwait(false);
         _identity.Rotated += OnCertificateRotated;
 
+        // Destination rules naming a client certificate by credential_name get it from Vault for this service's identity;
+        // the check runs before the hosts are tracked, so their first snapshots from Consul pass through it.
+        _vault = new VaultConnection(options.Vault);
+        _issuer = _vault.IsConfigured ? new VaultCertificateIssuer(_vault.GetAsync, _context.Time, _logger) : null;
+        _clientCertificates = new VaultClientCertificates(_issuer, id, _context.Time, _logger);
+        _context.Snapshots.AddCheck(AdmitAsync);
         foreach (var host in _hosts)
         {
             _context.Snapshots.Track(host);
+            if (_context.Snapshots.Get(host)?.Current is { } serving)
+            {
+                _clientCertificates.Request(serving);
+            }
         }
 
         var identity = _identity;
         _outboundTls = new OutboundTlsProvider(_context.Endpoints, () => identity.Tls, options.Certificates.TrustDomain)
         {
-            Destinations = new Endpoints.DestinationTls(() => _context.Snapshots.All.Select(s => s.Current).OfType<ProxySnapshot>(), new Endpoints.ClientTlsOptionsFactory(new Endpoints.ClientTlsFiles(), null, _logger)),
+            Destinations = new DestinationTls(
+                () => _context.Snapshots.All.Select(s => s.Current).OfType<ProxySnapshot>(), new ClientTlsOptionsFactory(new ClientTlsFiles(), null, _logger, _clientCertificates)),
         };
         _proxyIdentity = new ProxyIdentity { ServiceName = Service.Name, Namespace = Service.Namespace, Principal = id.ToString() };
         await StartOutboundAsync(new Dictionary<string, IPEndPoint>(), cancellationToken).ConfigureAwait(false);
@@ -130,7 +154,9 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
         var locality = _context.Options.Locality.Length > 0 ? new ProxyLocality(_context.Options.Locality) : null;
 
         // No HTTP upstreams, no HTTP listener (Kestrel would otherwise fall back to its default port).
-        _outbound = http.Count == 0 ? null : await OutboundListener.StartAsync(http, _context.Telemetry.For(_proxyIdentity!), _context.Endpoints, _outboundTls!, locality, new Endpoints.EgressSettings(new Endpoints.HostRegistry(_context.Consul), _context.Options.OutboundTrafficPolicy) { Consul = _context.Endpoints }, _context.LoggerFactory, _context.Time, cancellationToken).ConfigureAwait(false);
+        _egressSnapshots = http.Count == 0 ? null : new FollowedSnapshots(_context.Snapshots);
+        var egress = new EgressSettings(new HostRegistry(_context.Consul), _context.Options.OutboundTrafficPolicy) { Consul = _context.Endpoints, Snapshots = _egressSnapshots };
+        _outbound = http.Count == 0 ? null : await OutboundListener.StartAsync(http, _context.Telemetry.For(_proxyIdentity!), _context.Endpoints, _outboundTls!, locality, egress, _context.LoggerFactory, _context.Time, cancellationToken).ConfigureAwait(false);
         if (_outbound is not null)
         {
             _traffic = _context.Traffic.Add(Service.Name, _outbound.MeterScope);
@@ -162,6 +188,9 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
             await _tcpOutbound.DisposeAsync().ConfigureAwait(false);
             _tcpOutbound = null;
         }
+
+        _egressSnapshots?.Dispose();
+        _egressSnapshots = null;
 
         if (_traffic is not null)
         {
@@ -219,17 +248,31 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
     private int? TcpServicePort(string host) =>
         _context.Snapshots.Get(host)?.Current?.Ports.FirstOrDefault(p => p.Protocol is PortProtocol.Tcp or PortProtocol.Tls)?.Number;
 
+    /// <summary>Issues the client certificates a snapshot of one of this service's hosts names (a refusal rejects the snapshot).</summary>
+    private Task AdmitAsync(ProxySnapshot snapshot, CancellationToken cancellationToken) =>
+        _clientCertificates is { } certificates && (_hosts.Contains(snapshot.Host, StringComparer.OrdinalIgnoreCase) || _egressSnapshots?.Follows(snapshot.Host) == true)
+            ? certificates.AdmitAsync(snapshot, cancellationToken)
+            : Task.CompletedTask;
+
     private InboundPolicy CurrentInboundPolicy() => _context.Snapshots.Get(Service.Name)?.Current?.Inbound ?? new InboundPolicy();
 
     private void OnSnapshotChanged(string host)
     {
-        if (_stopping.IsCancellationRequested || !_hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+        if (_stopping.IsCancellationRequested)
         {
             return;
         }
 
-        Rebuild();
-        _ = ReportAsync();
+        if (_hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+        {
+            Rebuild();
+            _ = ReportAsync();
+        }
+        else if (_egressSnapshots?.Follows(host) == true)
+        {
+            // Served by the egress pipeline, which rebuilds its own routes; only the proxy status changes here.
+            _ = ReportAsync();
+        }
     }
 
     private void OnCertificateRotated() => _ = ReportAsync();
@@ -284,7 +327,7 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
 
         try
         {
-            return _context.Reporter.WriteAsync(_context.NodeName, Service.Name, _hosts, _identity?.EarliestNotAfter, _stopping.Token);
+            return _context.Reporter.WriteAsync(_context.NodeName, Service.Name, Hosts, _identity?.EarliestNotAfter, _stopping.Token);
         }
         catch (ObjectDisposedException)
         {
@@ -295,6 +338,7 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _context.Snapshots.Changed -= OnSnapshotChanged;
+        _context.Snapshots.RemoveCheck(AdmitAsync);
         if (_identity is not null)
         {
             _identity.Rotated -= OnCertificateRotated;
@@ -331,6 +375,9 @@ internal sealed partial class WorkloadRuntime : IAsyncDisposable
             await _identity.DisposeAsync().ConfigureAwait(false);
         }
 
+        _clientCertificates?.Dispose();
+        _issuer?.Dispose();
+        _vault?.Dispose();
         _stopping.Dispose();
         _outboundGate.Dispose();
     }

@@ -49,8 +49,7 @@ internal sealed class ConsulHttp
 
         if (query.IsBlocking)
         {
-            // The docs: an index of 0 must be sent as 1, or the request would not block correctly.
-            parameters.Add("index", Math.Max(query.Index, 1UL).ToString(CultureInfo.InvariantCulture));
+            parameters.Add("index", query.Index.ToString(CultureInfo.InvariantCulture));
             if (query.Wait is { } wait)
             {
                 parameters.Add("wait", GoDuration.Format(wait));

@@ -63,7 +63,9 @@ public sealed partial class ConsulWatch<T>
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var query = new QueryOptions { Index = index, Wait = _options.Wait, Consistency = _options.Consistency };
+            // The first request (and the first after a reset) does not block. Consul's docs: an index it returns
+            // should never be 0, but if one is, the next request uses 1, or it would not block.
+            var query = new QueryOptions { Index = haveResult ? Math.Max(index, 1UL) : 0, Wait = _options.Wait, Consistency = _options.Consistency };
             var result = await _retry.ExecuteAsync(
                 static (state, ct) => new ValueTask<QueryResult<T>>(state.Query(state.Options, ct)),
                 (Query: _query, Options: query),

@@ -54,23 +54,12 @@ internal sealed class EndpointWeights
     public static EndpointWeights For(EndpointState[] endpoints) => s_cache.GetValue(endpoints, static e => new EndpointWeights(e));
 
     /// <summary>
-    /// The weights of <paramref name="endpoints"/> through a balancer's own one-entry cache: on the request path the
-    /// array is almost always the one of the previous pick, so a reference comparison replaces the table lookup.
+    /// The weights of <paramref name="endpoints"/>, computed now and not cached by array (for arrays that live only as
+    /// long as their owner, such as the selectable subset of one availability version).
     /// </summary>
-    public static EndpointWeights For(ref EndpointWeights? last, EndpointState[] endpoints)
-    {
-        var cached = Volatile.Read(ref last);
-        if (cached is not null && ReferenceEquals(cached.Endpoints, endpoints))
-        {
-            return cached;
-        }
+    public static EndpointWeights Uncached(EndpointState[] endpoints) => new(endpoints);
 
-        cached = For(endpoints);
-        Volatile.Write(ref last, cached);
-        return cached;
-    }
-
-    /// <summary>A start index chosen with probability proportional to weight (uniform when all weights are equal).</summary>
+    /// <summary>An endpoint index chosen with probability proportional to weight (uniform when all weights are equal).</summary>
     public int RandomIndex(ProxyRandom random)
     {
         if (Uniform || Total > int.MaxValue)
@@ -79,6 +68,23 @@ internal sealed class EndpointWeights
         }
 
         return IndexOf(random.Next((int)Total));
+    }
+
+    /// <summary>
+    /// Like <see cref="RandomIndex"/> over every endpoint but <paramref name="skip"/> (there must be another): a roll
+    /// over the other endpoints' weights that steps over the skipped endpoint's range.
+    /// </summary>
+    public int RandomIndexExcept(ProxyRandom random, int skip)
+    {
+        if (Uniform)
+        {
+            var index = random.Next(Endpoints.Length - 1);
+            return index >= skip ? index + 1 : index;
+        }
+
+        var rest = Total - Weights[skip];
+        var roll = rest > int.MaxValue ? (long)(random.NextDouble() * rest) : random.Next((int)rest);
+        return IndexOf(roll >= _cumulative[skip] - Weights[skip] ? roll + Weights[skip] : roll);
     }
 
     /// <summary>The endpoint index owning position <paramref name="roll"/> in [0, <see cref="Total"/>).</summary>

@@ -4,45 +4,29 @@ using Microsoft.AspNetCore.Http;
 namespace Mesh.Proxy.Balancing;
 
 /// <summary>
-/// Power of two choices: of two random available endpoints (each drawn with probability proportional to its weight),
-/// the one with fewer requests in flight.
+/// Power of two choices: of two random selectable endpoints (each drawn with probability proportional to its weight,
+/// and other than the excluded one when another exists), the one with fewer requests in flight.
 /// </summary>
 internal sealed class LeastRequestBalancer(ProxyRandom random) : ILoadBalancer
 {
-    private EndpointWeights? _weights;
+    private SelectableEndpoints? _selectable;
 
     /// <inheritdoc />
-    public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude)
+    public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude, bool panic = false)
     {
         if (endpoints.Length == 0)
         {
             return null;
         }
 
-        var weights = EndpointWeights.For(ref _weights, endpoints);
-        var first = Scan.From(endpoints, weights.RandomIndex(random), exclude);
-        if (first is null || endpoints.Length == 1)
+        var selectable = SelectableEndpoints.For(ref _selectable, endpoints, panic);
+        var first = selectable.Random(random, exclude);
+        if (first is null || selectable.Members.Length == 1)
         {
             return first;
         }
 
-        var second = Scan.From(endpoints, weights.RandomIndex(random), exclude);
-        if (second is null || ReferenceEquals(first, second))
-        {
-            return first;
-        }
-
-        // Never trade a non-excluded endpoint for the excluded one.
-        if (ReferenceEquals(second, exclude))
-        {
-            return first;
-        }
-
-        if (ReferenceEquals(first, exclude))
-        {
-            return second;
-        }
-
+        var second = selectable.Random(random, exclude)!;
         return second.ActiveRequests < first.ActiveRequests ? second : first;
     }
 }

@@ -9,15 +9,19 @@ namespace Mesh.Proxy.Balancing;
 /// </summary>
 internal sealed class LocalityGroups
 {
-    private LocalityGroups(EndpointState[] source, EndpointState[][] groups, int[] weights)
+    private LocalityGroups(EndpointState[] source, EndpointState[][] groups, int[] weights, EndpointState[] members)
     {
         Source = source;
         Groups = groups;
         Weights = weights;
+        Members = members;
     }
 
     /// <summary>The endpoint array the groups were built from.</summary>
     public EndpointState[] Source { get; }
+
+    /// <summary>Every endpoint of every group (the pool a panicking distribute rule balances over).</summary>
+    public EndpointState[] Members { get; }
 
     /// <summary>Non-empty groups, highest priority first (or in distribute order).</summary>
     public EndpointState[][] Groups { get; }
@@ -60,7 +64,7 @@ internal sealed class LocalityGroups
             }
         }
 
-        return new LocalityGroups(endpoints, [.. groups], []);
+        return new LocalityGroups(endpoints, [.. groups], [], endpoints);
     }
 
     /// <summary>
@@ -101,7 +105,7 @@ internal sealed class LocalityGroups
             }
         }
 
-        return new LocalityGroups(endpoints, [.. groups], [.. weights]);
+        return new LocalityGroups(endpoints, [.. groups], [.. weights], [.. groups.SelectMany(group => group)]);
     }
 
     /// <summary>True when at least one endpoint of the group can take traffic.</summary>

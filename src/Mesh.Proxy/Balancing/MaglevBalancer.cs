@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mesh.Proxy.Endpoints;
 using Mesh.Snapshots.Clusters;
 using Microsoft.AspNetCore.Http;
@@ -6,9 +7,12 @@ namespace Mesh.Proxy.Balancing;
 
 /// <summary>
 /// Consistent hashing with a Maglev table (Envoy's <c>maglev</c>): the same key reaches the same endpoint, the keys
-/// spread almost evenly, and removing an endpoint moves mostly the keys it owned. The table covers the endpoints
-/// available at the time (like Envoy, which rebuilds it on health changes) and is rebuilt when that set changes.
-/// Without a hash key it falls back to random.
+/// spread almost evenly, and removing an endpoint from the catalog moves mostly the keys it owned. The table covers
+/// every endpoint of the array and is built once per array (the cluster builds a new one on every catalog change); a
+/// key whose owner is unavailable (ejected, or unhealthy in the catalog) goes to the owner of the next slot that is
+/// selectable. Slot owners follow no order, so such keys spread over the survivors by weight, and keys of available
+/// owners never move (Envoy rebuilds its table over the healthy hosts instead, which moves a few of them too).
+/// Without a hash key it picks a random selectable endpoint (by weight).
 /// </summary>
 internal sealed class MaglevBalancer : ILoadBalancer
 {
@@ -18,8 +22,9 @@ internal sealed class MaglevBalancer : ILoadBalancer
     private const int MaxTableSize = 5_000_011;
     private readonly ConsistentHashSettings _settings;
     private readonly ProxyRandom _random;
-    private Cache? _cache;
-    private EndpointWeights? _weights;
+    private readonly ConditionalWeakTable<EndpointState[], MaglevTable> _tables = new();
+    private MaglevTable? _table;
+    private SelectableEndpoints? _selectable;
 
     /// <summary>Creates the balancer; a table size that is not prime is raised to the next prime.</summary>
     public MaglevBalancer(ConsistentHashSettings settings, ProxyRandom random)
@@ -33,7 +38,7 @@ internal sealed class MaglevBalancer : ILoadBalancer
     public int TableSize { get; }
 
     /// <inheritdoc />
-    public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude)
+    public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude, bool panic = false)
     {
         if (endpoints.Length == 0)
         {
@@ -41,61 +46,39 @@ internal sealed class MaglevBalancer : ILoadBalancer
         }
 
         var key = ConsistentHashKey.From(_settings, context);
-        return key is null ? Scan.From(endpoints, EndpointWeights.For(ref _weights, endpoints).RandomIndex(_random), exclude) : PickByKey(endpoints, key, exclude);
+        return key is null
+            ? SelectableEndpoints.For(ref _selectable, endpoints, panic).Random(_random, exclude)
+            : PickByKey(endpoints, key, exclude, panic);
     }
 
     /// <summary>The endpoint for a hash key (no request needed).</summary>
-    public EndpointState? PickByKey(EndpointState[] endpoints, string key, EndpointState? exclude = null)
+    public EndpointState? PickByKey(EndpointState[] endpoints, string key, EndpointState? exclude = null, bool panic = false)
     {
-        var table = TableFor(endpoints);
-        return table?.Find(ConsistentHashKey.Hash(key), exclude);
-    }
-
-    private MaglevTable? TableFor(EndpointState[] endpoints)
-    {
-        var signature = Signature(endpoints, out var available);
-        if (available == 0)
+        if (SelectableEndpoints.For(ref _selectable, endpoints, panic).Members.Length == 0)
         {
             return null;
         }
 
-        var cache = Volatile.Read(ref _cache);
-        if (cache is not null && ReferenceEquals(cache.Endpoints, endpoints) && cache.Signature == signature)
-        {
-            return cache.Table;
-        }
-
-        var members = new EndpointState[available];
-        var n = 0;
-        for (var i = 0; i < endpoints.Length; i++)
-        {
-            if (endpoints[i].IsAvailable)
-            {
-                members[n++] = endpoints[i];
-            }
-        }
-
-        var table = new MaglevTable(members, TableSize);
-        Volatile.Write(ref _cache, new Cache(endpoints, signature, table));
-        return table;
+        return TableFor(endpoints).Find(ConsistentHashKey.Hash(key), exclude, panic);
     }
 
-    // Which endpoints are available, folded into one number (a collision only delays a rebuild: Find skips
-    // unavailable owners anyway).
-    private static ulong Signature(EndpointState[] endpoints, out int available)
+    // A reference comparison on the request path; the table serves locality-aware balancing, which hands one balancer
+    // several group arrays in turn (each keeps its table rather than one being rebuilt per request).
+    private MaglevTable TableFor(EndpointState[] endpoints)
     {
-        available = 0;
-        var signature = 14695981039346656037UL;
-        for (var i = 0; i < endpoints.Length; i++)
+        var table = Volatile.Read(ref _table);
+        if (table is not null && ReferenceEquals(table.Members, endpoints))
         {
-            if (endpoints[i].IsAvailable)
-            {
-                available++;
-                signature = (signature ^ (ulong)(i + 1)) * 1099511628211UL;
-            }
+            return table;
         }
 
-        return signature;
+        if (!_tables.TryGetValue(endpoints, out table))
+        {
+            table = _tables.GetValue(endpoints, e => new MaglevTable(e, TableSize));
+        }
+
+        Volatile.Write(ref _table, table);
+        return table;
     }
 
     private static int NextPrime(int value)
@@ -131,6 +114,4 @@ internal sealed class MaglevBalancer : ILoadBalancer
 
         return true;
     }
-
-    private sealed record Cache(EndpointState[] Endpoints, ulong Signature, MaglevTable Table);
 }

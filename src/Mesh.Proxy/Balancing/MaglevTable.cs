@@ -106,10 +106,11 @@ internal sealed class MaglevTable
     public int Size => _slots.Length;
 
     /// <summary>
-    /// The owner of the key's slot when it is available and not <paramref name="exclude"/>; otherwise the owner of the
-    /// next slot that qualifies; <paramref name="exclude"/> when it is the only one left; null when none is available.
+    /// The owner of the key's slot when it is selectable (see <see cref="EndpointState.IsSelectable"/>) and not
+    /// <paramref name="exclude"/>; otherwise the owner of the next slot that qualifies; <paramref name="exclude"/> when
+    /// it is the only one left; null when none is selectable.
     /// </summary>
-    public EndpointState? Find(ulong hash, EndpointState? exclude)
+    public EndpointState? Find(ulong hash, EndpointState? exclude, bool panic = false)
     {
         if (Members.Length == 0)
         {
@@ -118,17 +119,17 @@ internal sealed class MaglevTable
 
         var start = (int)(hash % (ulong)_slots.Length);
         var first = Members[_slots[start]];
-        if (first.IsAvailable && !ReferenceEquals(first, exclude))
+        if (first.IsSelectable(panic) && !ReferenceEquals(first, exclude))
         {
             return first;
         }
 
-        EndpointState? fallback = first.IsAvailable ? first : null;
+        EndpointState? fallback = first.IsSelectable(panic) ? first : null;
         var tried = 1;
         for (var i = 1; i < _slots.Length && tried < Members.Length * 64; i++, tried++)
         {
             var owner = Members[_slots[(start + i) % _slots.Length]];
-            if (!owner.IsAvailable)
+            if (!owner.IsSelectable(panic))
             {
                 continue;
             }
@@ -142,6 +143,6 @@ internal sealed class MaglevTable
             return owner;
         }
 
-        return Scan.From(Members, start % Members.Length, exclude) ?? fallback;
+        return Scan.From(Members, start % Members.Length, exclude, panic) ?? fallback;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mesh.Proxy.Endpoints;
 using Mesh.Snapshots.Clusters;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,10 @@ namespace Mesh.Proxy.Balancing;
 
 /// <summary>
 /// Consistent hashing on a ring (Envoy's ring_hash): the same header, cookie, query value or source IP
-/// reaches the same endpoint while it is available. Without a hash key it falls back to random.
+/// reaches the same endpoint while it is available. The ring covers every endpoint of the array; a key whose owner is
+/// unavailable goes to the next selectable owner along the ring, so keys of available owners never move and the
+/// unavailable owner's keys spread over the owners of the entries that follow its entries. Without a hash key it picks
+/// a random selectable endpoint (by weight).
 /// </summary>
 internal sealed class RingHashBalancer : ILoadBalancer
 {
@@ -14,8 +18,9 @@ internal sealed class RingHashBalancer : ILoadBalancer
     private readonly ConsistentHashSettings _settings;
     private readonly ProxyRandom _random;
     private readonly int _ringSize;
+    private readonly ConditionalWeakTable<EndpointState[], Ring> _rings = new();
     private Ring? _ring;
-    private EndpointWeights? _weights;
+    private SelectableEndpoints? _selectable;
 
     /// <summary>Creates the balancer.</summary>
     public RingHashBalancer(ConsistentHashSettings settings, ProxyRandom random)
@@ -26,27 +31,40 @@ internal sealed class RingHashBalancer : ILoadBalancer
     }
 
     /// <inheritdoc />
-    public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude)
+    public EndpointState? Pick(EndpointState[] endpoints, HttpContext context, EndpointState? exclude, bool panic = false)
     {
         if (endpoints.Length == 0)
         {
             return null;
         }
 
+        var selectable = SelectableEndpoints.For(ref _selectable, endpoints, panic);
+        if (selectable.Members.Length == 0)
+        {
+            return null;
+        }
+
         var key = ConsistentHashKey.From(_settings, context);
-        if (key is null)
-        {
-            return Scan.From(endpoints, EndpointWeights.For(ref _weights, endpoints).RandomIndex(_random), exclude);
-        }
+        return key is null ? selectable.Random(_random, exclude) : RingFor(endpoints).Find(ConsistentHashKey.Hash(key), exclude, panic);
+    }
 
+    // A reference comparison on the request path; the table serves locality-aware balancing, which hands one balancer
+    // several group arrays in turn (each keeps its ring rather than one being rebuilt per request).
+    private Ring RingFor(EndpointState[] endpoints)
+    {
         var ring = Volatile.Read(ref _ring);
-        if (ring is null || !ReferenceEquals(ring.Endpoints, endpoints))
+        if (ring is not null && ReferenceEquals(ring.Endpoints, endpoints))
         {
-            ring = new Ring(endpoints, _ringSize);
-            Volatile.Write(ref _ring, ring);
+            return ring;
         }
 
-        return ring.Find(ConsistentHashKey.Hash(key), exclude);
+        if (!_rings.TryGetValue(endpoints, out ring))
+        {
+            ring = _rings.GetValue(endpoints, e => new Ring(e, _ringSize));
+        }
+
+        Volatile.Write(ref _ring, ring);
+        return ring;
     }
 
     private sealed class Ring
@@ -119,7 +137,7 @@ internal sealed class RingHashBalancer : ILoadBalancer
             return counts;
         }
 
-        public EndpointState? Find(ulong hash, EndpointState? exclude)
+        public EndpointState? Find(ulong hash, EndpointState? exclude, bool panic)
         {
             var index = Array.BinarySearch(_hashes, hash);
             if (index < 0)
@@ -131,7 +149,7 @@ internal sealed class RingHashBalancer : ILoadBalancer
             for (var i = 0; i < _owners.Length; i++)
             {
                 var owner = _owners[(index + i) % _owners.Length];
-                if (!owner.IsAvailable)
+                if (!owner.IsSelectable(panic))
                 {
                     continue;
                 }

@@ -59,6 +59,12 @@ internal sealed class EndpointState
     /// <summary>True when the endpoint can take traffic.</summary>
     public bool IsAvailable => Endpoint.Healthy && !_ejected;
 
+    /// <summary>
+    /// True when a balancer may pick the endpoint: when available, or, while its pool is in panic (Envoy's
+    /// <c>healthy_panic_threshold</c>), whenever the catalog reports it healthy, ejected or not.
+    /// </summary>
+    public bool IsSelectable(bool panic) => panic ? Endpoint.Healthy : Endpoint.Healthy && !_ejected;
+
     /// <summary>Marks a request started.</summary>
     public void Enter() => Interlocked.Increment(ref _active);
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using Mesh.Proxy.Balancing;
 using Mesh.Proxy.Endpoints;
 using Mesh.Proxy.Health;
@@ -12,6 +13,7 @@ namespace Mesh.Proxy.Forwarding;
 /// </summary>
 internal sealed class ClusterState(string host, string? subset, ProxyServices services, int port = 0) : IDisposable
 {
+    private readonly Lock _rebuild = new();
     private EndpointState[] _endpoints = [];
     private ClusterConfig? _config;
 
@@ -24,36 +26,53 @@ internal sealed class ClusterState(string host, string? subset, ProxyServices se
     /// <summary>Endpoints currently in the pool (healthy or not).</summary>
     public EndpointState[] Endpoints => Volatile.Read(ref _endpoints);
 
-    /// <summary>Returns the config for a table generation, rebuilding it when the table changed.</summary>
+    /// <summary>
+    /// Returns the config for a table generation, rebuilding it when the table changed. A rebuilt config is published
+    /// only after the endpoints have been selected with its subset labels, so no caller ever pairs a config with the
+    /// endpoints of another subset (or with none, on a state's first use).
+    /// </summary>
     public ClusterConfig GetConfig(long generation, Cluster? cluster)
     {
         var config = Volatile.Read(ref _config);
-        if (config is not null && (config.Generation == generation || ReferenceEquals(config.Cluster, cluster)))
+        if (IsCurrent(config, generation, cluster))
         {
             return config;
         }
 
-        var fresh = Build(generation, cluster);
-        var previous = Interlocked.CompareExchange(ref _config, fresh, config);
-        if (!ReferenceEquals(previous, config))
+        lock (_rebuild)
         {
-            fresh.Outliers?.Dispose();
-            return previous!;
-        }
+            config = _config;
+            if (IsCurrent(config, generation, cluster))
+            {
+                return config;
+            }
 
-        previous?.Outliers?.Dispose();
-        if (previous is null || !LabelsEqual(previous.SubsetLabels, fresh.SubsetLabels))
-        {
-            RefreshEndpoints();
-        }
+            var fresh = Build(generation, cluster);
+            if (config is null || !LabelsEqual(config.SubsetLabels, fresh.SubsetLabels))
+            {
+                SelectEndpoints(fresh.SubsetLabels);
+            }
 
-        return fresh;
+            Volatile.Write(ref _config, fresh);
+            config?.Outliers?.Dispose();
+            return fresh;
+        }
     }
 
     /// <summary>Re-reads endpoints from the source, keeping state of endpoints that stay.</summary>
     public void RefreshEndpoints()
     {
-        var labels = Volatile.Read(ref _config)?.SubsetLabels ?? FrozenDictionary<string, string>.Empty;
+        lock (_rebuild)
+        {
+            SelectEndpoints(_config?.SubsetLabels ?? FrozenDictionary<string, string>.Empty);
+        }
+    }
+
+    private static bool IsCurrent([NotNullWhen(true)] ClusterConfig? config, long generation, Cluster? cluster) =>
+        config is not null && (config.Generation == generation || ReferenceEquals(config.Cluster, cluster));
+
+    private void SelectEndpoints(IReadOnlyDictionary<string, string> labels)
+    {
         var selected = SubsetSelector.Select(services.Endpoints.GetEndpoints(Host), labels);
         var current = Endpoints;
         var next = new EndpointState[selected.Length];
@@ -98,7 +117,7 @@ internal sealed class ClusterState(string host, string? subset, ProxyServices se
                 LoadBalancerKind.Random => new RandomBalancer(services.Random),
                 _ => new LeastRequestBalancer(services.Random),
             };
-        balancer = LocalityAwareBalancer.Wrap(balancer, services.Locality, lb?.Locality, outlier is not null, services.Random);
+        balancer = LocalityAwareBalancer.Wrap(balancer, services.Locality, lb?.Locality, outlier is not null, services.Random, outlier?.MinHealthPercent ?? 0);
 
         var detector = outlier is null ? null : new OutlierDetector(outlier, services.Time, () => Endpoints);
         return new ClusterConfig(

@@ -9,10 +9,9 @@ namespace Mesh.Proxy.Health;
 /// interval returns endpoints whose ejection ended.
 /// </summary>
 /// <remarks>
-/// <c>min_health_percent</c> (Istio): detection stays enabled only while at least that share of the pool is
-/// healthy. An ejection that would take the pool below it does not happen, and when the pool falls below it
-/// some other way (instances leaving the catalog), the sweep returns every ejected endpoint so traffic spreads
-/// over the whole pool again.
+/// <c>min_health_percent</c> does not limit ejections: as in Envoy, where Istio maps it to
+/// <c>healthy_panic_threshold</c>, the load balancer applies it, sending traffic to ejected endpoints too while
+/// the pool is below it (<see cref="Balancing.PanicAwareBalancer"/>, <see cref="Balancing.PriorityLoad"/>).
 /// </remarks>
 internal sealed class OutlierDetector : IDisposable
 {
@@ -73,17 +72,6 @@ internal sealed class OutlierDetector : IDisposable
                 endpoint.DecayEjectionCount();
             }
         }
-
-        if (BelowMinimumHealth(endpoints, extraEjections: 0))
-        {
-            for (var i = 0; i < endpoints.Length; i++)
-            {
-                if (endpoints[i].IsEjected)
-                {
-                    endpoints[i].Uneject();
-                }
-            }
-        }
     }
 
     private bool MayEject()
@@ -98,32 +86,8 @@ internal sealed class OutlierDetector : IDisposable
             }
         }
 
-        if (BelowMinimumHealth(endpoints, extraEjections: 1))
-        {
-            return false;
-        }
-
         // Envoy always allows one ejection, whatever the percentage.
         return ejected == 0 || (ejected + 1) * 100 <= _settings.MaxEjectionPercent * endpoints.Length;
-    }
-
-    private bool BelowMinimumHealth(EndpointState[] endpoints, int extraEjections)
-    {
-        if (_settings.MinHealthPercent <= 0 || endpoints.Length == 0)
-        {
-            return false;
-        }
-
-        var available = -extraEjections;
-        for (var i = 0; i < endpoints.Length; i++)
-        {
-            if (endpoints[i].IsAvailable)
-            {
-                available++;
-            }
-        }
-
-        return available * 100 < _settings.MinHealthPercent * endpoints.Length;
     }
 
     /// <inheritdoc />

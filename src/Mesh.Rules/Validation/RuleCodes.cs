@@ -87,6 +87,6 @@ public static class RuleCodes
     /// <summary>A destination rule <c>tls</c> block whose files cannot be right: a relative path, a certificate without its key (or the reverse), <c>mutual</c> without a client certificate.</summary>
     public const string BadClientTlsFiles = "MESH0211";
 
-    /// <summary>A destination rule <c>tls</c> <c>credential_name</c>: not supported for destination rules.</summary>
-    public const string UnsupportedTlsCredential = "MESH0212";
+    /// <summary>A destination rule <c>tls</c> <c>credential_name</c> that cannot be right: not <c>vault:&lt;mount&gt;/roles/&lt;role&gt;</c>, given with client certificate files, or without <c>mode = "mutual"</c>.</summary>
+    public const string BadTlsCredential = "MESH0212";
 }

@@ -5,6 +5,8 @@ namespace Mesh.Rules.Validation;
 /// <summary>
 /// Syntax checks of a destination rule's <c>tls</c> block. The files live on the agents' hosts, so only their form is
 /// checked here (absolute paths, certificate and key together); the agent reads them when it applies the snapshot.
+/// A <c>credential_name</c> must name a Vault PKI role and replace the client certificate files of <c>mode = "mutual"</c>;
+/// the agent has Vault sign the certificate when it applies the snapshot.
 /// </summary>
 internal static class TlsChecks
 {
@@ -36,16 +38,59 @@ internal static class TlsChecks
         if (tls.Mode == ClientTlsMode.Mutual && tls.ClientCertificate is null && tls.PrivateKey is null && tls.CredentialName is null)
         {
             f.Error(RuleCodes.BadClientTlsFiles, "Mutual TLS without a client certificate",
-                $"{where}, tls mode = \"mutual\" needs client_certificate and private_key.", Findings.At(dr, tls.Ranges, "mode"),
-                "Add client_certificate and private_key (PEM files on the agent hosts), or use mode = \"simple\".");
+                $"{where}, tls mode = \"mutual\" needs client_certificate and private_key, or credential_name.", Findings.At(dr, tls.Ranges, "mode"),
+                "Add client_certificate and private_key (PEM files on the agent hosts), or credential_name = \"vault:<mount>/roles/<role>\", or use mode = \"simple\".");
         }
 
-        if (tls.CredentialName is not null)
+        if (tls.CredentialName is { } credential)
         {
-            f.Error(RuleCodes.UnsupportedTlsCredential, "credential_name is not supported for destination rules",
-                $"{where}, tls credential_name = \"{tls.CredentialName}\": credential_name is not supported for destination rules (only for gateway servers).",
-                Findings.At(dr, tls.Ranges, "credential_name"), "Use client_certificate and private_key (PEM files on the agent hosts).");
+            CheckCredential(dr, tls, credential, where, f);
         }
+    }
+
+    /// <summary>
+    /// <c>credential_name = "vault:&lt;mount&gt;/roles/&lt;role&gt;"</c>: the client certificate of <c>mode = "mutual"</c>, signed
+    /// by that Vault PKI role for the calling agent; it replaces <c>client_certificate</c>/<c>private_key</c>.
+    /// </summary>
+    private static void CheckCredential(DestinationRule dr, ClientTls tls, string credential, string where, Findings f)
+    {
+        var at = Findings.At(dr, tls.Ranges, "credential_name");
+        if (!IsVaultRole(credential))
+        {
+            f.Error(RuleCodes.BadTlsCredential, "credential_name is not a Vault PKI role",
+                $"{where}, tls credential_name = \"{credential}\" is not of the form \"vault:<mount>/roles/<role>\".",
+                at, "Name the Vault PKI role that signs the client certificate, for example \"vault:pki/roles/payments-client\".");
+        }
+
+        if (tls.ClientCertificate is not null || tls.PrivateKey is not null)
+        {
+            var given = tls.ClientCertificate is not null ? "client_certificate" : "private_key";
+            f.Error(RuleCodes.BadTlsCredential, "credential_name together with client certificate files",
+                $"{where}, tls has both credential_name and {given}: the client certificate comes from one or the other.",
+                at, "Remove credential_name, or remove client_certificate and private_key.");
+        }
+
+        if (tls.Mode != ClientTlsMode.Mutual)
+        {
+            f.Error(RuleCodes.BadTlsCredential, "credential_name without mode mutual",
+                $"{where}, tls credential_name = \"{credential}\" names a client certificate, which only mode = \"mutual\" presents.",
+                at, "Set mode = \"mutual\", or remove credential_name.");
+        }
+    }
+
+    /// <summary><c>vault:&lt;mount&gt;/roles/&lt;role&gt;</c>: a non-empty mount (may be nested) and a role without slashes.</summary>
+    private static bool IsVaultRole(string credential)
+    {
+        const string Prefix = "vault:";
+        const string Roles = "/roles/";
+        if (!credential.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var path = credential[Prefix.Length..].Trim('/');
+        var roles = path.LastIndexOf(Roles, StringComparison.Ordinal);
+        return roles > 0 && roles + Roles.Length < path.Length && !path[(roles + Roles.Length)..].Contains('/', StringComparison.Ordinal);
     }
 
     // Unix paths, and Windows drive paths for agents on Windows hosts.

@@ -24,7 +24,7 @@ public sealed record ClientTlsSettings
     /// <summary>PEM file with the CA certificates the server certificate must chain to; null uses the system roots.</summary>
     public string? CaCertificates { get; init; }
 
-    /// <summary>A named credential holding the client certificate (not supported for destination rules: validation refuses it).</summary>
+    /// <summary>A Vault PKI role (<c>vault:&lt;mount&gt;/roles/&lt;role&gt;</c>) that signs the client certificate the agent presents (mode mutual).</summary>
     public string? CredentialName { get; init; }
 
     /// <summary>Whether the server certificate is accepted without verification.</summary>

@@ -18,6 +18,10 @@ public sealed record OutlierDetection
     /// <summary>Most endpoints that may be ejected at once, in percent (default 10; at least one is always allowed).</summary>
     public int MaxEjectionPercent { get; init; } = 10;
 
-    /// <summary>Outlier detection stops ejecting once fewer than this percentage of endpoints are healthy (default 0).</summary>
+    /// <summary>
+    /// The panic threshold (Envoy's <c>healthy_panic_threshold</c>, default 0 = never): when fewer than this percentage of
+    /// a priority's endpoints are available and the other priorities cannot take its share, the load balancer picks
+    /// among all of its endpoints, ejected ones included. Ejection itself ignores it.
+    /// </summary>
     public int MinHealthPercent { get; init; }
 }

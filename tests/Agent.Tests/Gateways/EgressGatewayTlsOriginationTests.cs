@@ -1,6 +1,7 @@
 using System.Net;
 using Mesh.Agent.Gateways;
 using Mesh.Agent.Tests.Integration;
+using Mesh.TestDoubles.Vault;
 using static Mesh.Agent.Tests.Integration.MeshTestEnvironment;
 
 namespace Mesh.Agent.Tests.Gateways;
@@ -23,7 +24,8 @@ public sealed class EgressGatewayTlsOriginationTests
 
         """;
 
-    private static string Rules(int backendPort, int gatewayPort, string? tls, bool meshMutual = false) => $$"""
+    /// <summary>The service entry, the gateway and, unless <paramref name="fallback"/>, the virtual service routing the host through it; the destination rule when <paramref name="tls"/> is given.</summary>
+    private static string Rules(int backendPort, int gatewayPort, string? tls, bool meshMutual = false, bool fallback = false) => $$"""
         service_entry "external-api" {
           hosts      = ["{{External}}"]
           location   = "mesh_external"
@@ -49,6 +51,8 @@ public sealed class EgressGatewayTlsOriginationTests
           }
         }
 
+        """ + (fallback ? "" : $$"""
+
         virtual_service "external-api-via-egress" {
           hosts    = ["{{External}}"]
           gateways = [{{(meshMutual ? "\"mesh\", " : "")}}"egress"]
@@ -58,7 +62,7 @@ public sealed class EgressGatewayTlsOriginationTests
             route { destination = "{{External}}" }
           }
         }
-        """ + (tls is null ? "" : $$"""
+        """) + (tls is null ? "" : $$"""
 
         destination_rule "external-api" {
           host = "{{External}}"
@@ -71,7 +75,8 @@ public sealed class EgressGatewayTlsOriginationTests
         """);
 
     /// <summary>Starts the backend and the egress gateway with <paramref name="tls"/> (the body of the rule's tls block, {ca}/{cert}/{key} replaced), then calls the external host through the gateway.</summary>
-    private static async Task<(HttpStatusCode Status, string Body)> CallThroughGatewayAsync(string? tls, string serverName, bool requireClientCertificate = false, bool expectOk = true)
+    private static async Task<(HttpStatusCode Status, string Body)> CallThroughGatewayAsync(
+        string? tls, string serverName, bool requireClientCertificate = false, bool expectOk = true, bool fallback = false)
     {
         await using var env = await MeshTestEnvironment.StartAsync();
         using var certs = new TestCertificates(Path.Combine(env.Root, "certs"));
@@ -83,7 +88,7 @@ public sealed class EgressGatewayTlsOriginationTests
         var body = tls?.Replace("{ca}", certs.CaFile, StringComparison.Ordinal)
             .Replace("{cert}", client.Certificate, StringComparison.Ordinal)
             .Replace("{key}", client.Key, StringComparison.Ordinal);
-        await CompiledRules.ApplyAsync(env, Rules(new Uri(backend.Urls.First()).Port, gatewayPort, body));
+        await CompiledRules.ApplyAsync(env, Rules(new Uri(backend.Urls.First()).Port, gatewayPort, body, fallback: fallback));
 
         var options = env.Options("gw-egress");
         options.OutboundTrafficPolicy = OutboundTrafficPolicy.RegistryOnly;
@@ -136,6 +141,54 @@ public sealed class EgressGatewayTlsOriginationTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.DoesNotContain("tls|", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FallbackRoute_DestinationRuleSimpleWithCa_GatewayOriginatesTlsTrustedByTheRule()
+    {
+        var (status, body) = await CallThroughGatewayAsync("""
+                  mode            = "simple"
+                  ca_certificates = "{ca}"
+            """, External, fallback: true);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("tls|" + External + "|True|", body);
+    }
+
+    [Fact]
+    public async Task FallbackRoute_NoDestinationRule_BackendCertificateFromTestCa_Gets503Untrusted()
+    {
+        var (status, body) = await CallThroughGatewayAsync(null, External, expectOk: false, fallback: true);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.DoesNotContain("tls|", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mutual_CredentialNameFromVault_GatewayPresentsACertificateForItsIdentity()
+    {
+        await using var vault = await VaultDouble.StartAsync(DestinationTlsCredentialTests.VaultAllowing("spiffe://mesh.local/*"));
+        await using var env = await MeshTestEnvironment.StartAsync();
+        using var serverCertificate = await DestinationTlsCredentialTests.ServerCertificateFromAsync(vault, External);
+        var backend = await TlsBackend.StartAsync(serverCertificate, c => DestinationTlsCredentialTests.IssuedBy(c, vault.CaCertificate));
+        await using var _ = backend;
+        var gatewayPort = GatewayClient.FreePort();
+        await CompiledRules.ApplyAsync(env, Rules(new Uri(backend.Urls.First()).Port, gatewayPort, """
+                  mode            = "mutual"
+                  credential_name = "vault:pki/roles/mesh-client"
+            """));
+        var options = env.Options("gw-egress");
+        options.OutboundTrafficPolicy = OutboundTrafficPolicy.RegistryOnly;
+        options.Vault.Address = vault.Address;
+        options.Vault.Token = "root";
+
+        await using var gateway = await GatewayHost.StartAsync(options, "egress", env.Ca, null, CancellationToken.None);
+        await EventuallyAsync(() => Task.FromResult(gateway.Servers.Count == 1), "the listener is up");
+        await EventuallyAsync(async () => (await GatewayClient.GetAsync(gatewayPort, $"http://{External}/v1")).Status == HttpStatusCode.OK, "the gateway reaches the backend");
+        var (status, body, _) = await GatewayClient.GetAsync(gatewayPort, $"http://{External}/v1");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("tls|" + External + "|True|egress", body);
     }
 
     [Fact]

@@ -104,7 +104,8 @@ public sealed class VaultCredentialTests
         using var http = new HttpClient();
         var client = new VaultClient(http, new VaultClientOptions { Address = vault.Address, Token = "root" });
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
-        await using var credentials = new GatewayCredentials(_ => Task.FromResult(client), time, NullLogger.Instance);
+        using var issuer = new VaultCertificateIssuer(_ => Task.FromResult(client), time, NullLogger.Instance);
+        using var credentials = new GatewayCredentials(issuer);
         var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         const string name = "vault:pki/roles/shop-gateway";
         GatewayServer[] servers = [new() { Port = 443, Hosts = ["shop.example.com", "www.example.com"], Tls = new GatewayTls { CredentialName = name } }];

@@ -11,21 +11,24 @@ namespace Mesh.Agent.Tests.Integration;
 
 /// <summary>
 /// An HTTPS backend outside the mesh on 127.0.0.1:0 answering <c>tls|host|is-https|client-certificate-name</c>; with
-/// <c>clientCa</c> it requires a client certificate from that authority.
+/// <c>clientCa</c> (or <c>clientValidation</c>) it requires a client certificate that authority issued.
 /// </summary>
 internal static class TlsBackend
 {
-    public static async Task<WebApplication> StartAsync(X509Certificate2 certificate, TestCertificates? clientCa = null)
+    public static Task<WebApplication> StartAsync(X509Certificate2 certificate, TestCertificates? clientCa = null) =>
+        StartAsync(certificate, clientCa is null ? null : c => clientCa.Validate(c));
+
+    public static async Task<WebApplication> StartAsync(X509Certificate2 certificate, Func<X509Certificate2, bool>? clientValidation)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(https =>
         {
             https.ServerCertificate = certificate;
-            if (clientCa is not null)
+            if (clientValidation is not null)
             {
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                https.ClientCertificateValidation = (c, _, _) => clientCa.Validate(c);
+                https.ClientCertificateValidation = (c, _, _) => clientValidation(c);
             }
         })));
         var app = builder.Build();

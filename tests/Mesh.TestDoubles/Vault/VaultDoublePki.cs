@@ -140,7 +140,9 @@ internal sealed class VaultDoublePki : IDisposable
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = request.Create(Ca, now - NotBeforeDuration, notAfter, serial);
+        // Signed with the CA's key whatever the leaf's key type (an RSA leaf under this ECDSA root, as Vault does).
+        using var caKey = Ca.GetECDsaPrivateKey()!;
+        using var certificate = request.Create(Ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now - NotBeforeDuration, notAfter, serial);
         var data = new JsonObject
         {
             ["certificate"] = certificate.ExportCertificatePem(),

@@ -4,14 +4,24 @@ using Mesh.Vault;
 namespace Mesh.Agent.Gateways;
 
 /// <summary>
-/// The Vault client for gateway certificates, from the agent's <c>vault { }</c> block (address; token, <c>VAULT_TOKEN</c>
-/// or an AppRole login), created on first use and shared.
+/// The Vault client for certificates named by <c>credential_name</c> (gateway servers, destination rule client
+/// certificates), from the agent's <c>vault { }</c> block (address; token, <c>VAULT_TOKEN</c> or an AppRole login),
+/// created on first use and shared.
 /// </summary>
-internal sealed class GatewayVault(VaultSettings settings) : IDisposable
+internal sealed class VaultConnection(VaultSettings settings) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private HttpClient? _http;
     private VaultClient? _client;
+
+    /// <summary>
+    /// Whether the configuration gives Vault credentials at all (a token, <c>VAULT_TOKEN</c>, or an AppRole login):
+    /// without them every request would be refused, so a certificate that needs Vault is refused up front instead.
+    /// </summary>
+    public bool IsConfigured =>
+        !string.IsNullOrEmpty(settings.Token)
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("VAULT_TOKEN"))
+        || (!string.IsNullOrEmpty(settings.AppRoleRoleId) && !string.IsNullOrEmpty(settings.AppRoleSecretIdFile));
 
     /// <summary>The logged-in client.</summary>
     public async Task<VaultClient> GetAsync(CancellationToken cancellationToken)
