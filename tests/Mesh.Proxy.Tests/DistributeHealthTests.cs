@@ -1,7 +1,6 @@
 using Mesh.Proxy.Balancing;
 using Mesh.Proxy.Endpoints;
 using Mesh.Snapshots.Clusters;
-using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Proxy.Tests;
 
@@ -9,7 +8,7 @@ namespace Mesh.Proxy.Tests;
 // weight × min(1, 1.4 × available / total). Shares are asserted within ±3 percentage points over 10 000 picks.
 public sealed class DistributeHealthTests
 {
-    private const int Picks = 10_000;
+    private const int Picks = BalancerPicks.Count;
     private const string Zone1 = "us-west/zone1/a";
     private const string Zone2 = "us-west/zone2/a";
     private const string East = "us-east/zone1/a";
@@ -62,7 +61,7 @@ public sealed class DistributeHealthTests
         EjectFirst(endpoints, Zone1, 4);
         EjectFirst(endpoints, Zone2, 2);
 
-        var counts = Counts(Balancer(80, 20, panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(Balancer(80, 20, panicThreshold: 50), endpoints);
         var shares = ByLocality(counts);
 
         Assert.InRange(shares.GetValueOrDefault(Zone1), 47, 53);
@@ -79,7 +78,7 @@ public sealed class DistributeHealthTests
         EjectFirst(endpoints, Zone1, 3);
         EjectFirst(endpoints, Zone2, 1);
 
-        var counts = Counts(Balancer(80, 20, panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(Balancer(80, 20, panicThreshold: 50), endpoints);
         var shares = ByLocality(counts);
 
         Assert.InRange(shares.GetValueOrDefault(Zone1), 66, 72);
@@ -98,21 +97,7 @@ public sealed class DistributeHealthTests
         return LocalityAwareBalancer.Wrap(new RandomBalancer(new ProxyRandom(3)), new ProxyLocality(Zone1), settings, outlierDetection: true, new ProxyRandom(11), panicThreshold);
     }
 
-    private static Dictionary<string, double> Shares(ILoadBalancer balancer, EndpointState[] endpoints) => ByLocality(Counts(balancer, endpoints));
-
-    private static Dictionary<EndpointState, int> Counts(ILoadBalancer balancer, EndpointState[] endpoints)
-    {
-        var context = new DefaultHttpContext();
-        var counts = new Dictionary<EndpointState, int>();
-        for (var i = 0; i < Picks; i++)
-        {
-            var picked = balancer.Pick(endpoints, context, null);
-            Assert.NotNull(picked);
-            counts[picked] = counts.GetValueOrDefault(picked) + 1;
-        }
-
-        return counts;
-    }
+    private static Dictionary<string, double> Shares(ILoadBalancer balancer, EndpointState[] endpoints) => ByLocality(BalancerPicks.Tally(balancer, endpoints));
 
     private static Dictionary<string, double> ByLocality(Dictionary<EndpointState, int> counts) =>
         counts.GroupBy(pair => pair.Key.Endpoint.Locality).ToDictionary(g => g.Key, g => g.Sum(pair => pair.Value) * 100.0 / Picks);

@@ -11,7 +11,7 @@ namespace Mesh.Proxy.Tests;
 // points over 10 000 picks with a seeded generator.
 public sealed class PanicThresholdTests
 {
-    private const int Picks = 10_000;
+    private const int Picks = BalancerPicks.Count;
     private const string Local = "us-west/zone1/a";
     private const string SameRegion = "us-west/zone2/a";
     private static readonly LocalityLoadBalancing s_failover = new();
@@ -22,7 +22,7 @@ public sealed class PanicThresholdTests
         var endpoints = Build((Local, 10));
         EjectFirst(endpoints, Local, 6);
 
-        var counts = Counts(Plain(panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(Plain(panicThreshold: 50), endpoints);
 
         Assert.All(endpoints, endpoint => Assert.InRange(Share(counts, endpoint), 7, 13));
     }
@@ -34,7 +34,7 @@ public sealed class PanicThresholdTests
         var endpoints = Build((Local, 10));
         EjectFirst(endpoints, Local, 5);
 
-        var counts = Counts(Plain(panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(Plain(panicThreshold: 50), endpoints);
 
         Assert.All(endpoints.Take(5), ejected => Assert.Equal(0, counts.GetValueOrDefault(ejected)));
         Assert.All(endpoints.Skip(5), available => Assert.True(counts.GetValueOrDefault(available) > 0));
@@ -47,7 +47,7 @@ public sealed class PanicThresholdTests
         var endpoints = Build((Local, 10));
         EjectFirst(endpoints, Local, 2);
 
-        var counts = Counts(Plain(panicThreshold: 90), endpoints);
+        var counts = BalancerPicks.Tally(Plain(panicThreshold: 90), endpoints);
 
         Assert.Equal(0, counts.GetValueOrDefault(endpoints[0]) + counts.GetValueOrDefault(endpoints[1]));
     }
@@ -67,7 +67,7 @@ public sealed class PanicThresholdTests
             endpoints[i].Eject(DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1));
         }
 
-        var counts = Counts(Plain(panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(Plain(panicThreshold: 50), endpoints);
 
         Assert.All(endpoints.Take(4), unhealthy => Assert.Equal(0, counts.GetValueOrDefault(unhealthy)));
         Assert.All(endpoints.Skip(4), healthy => Assert.True(counts.GetValueOrDefault(healthy) > 0, healthy.Endpoint.Key + " got no traffic"));
@@ -100,7 +100,7 @@ public sealed class PanicThresholdTests
         EjectFirst(endpoints, Local, 8);
         EjectFirst(endpoints, SameRegion, 24);
 
-        var counts = Counts(Failover(panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(Failover(panicThreshold: 50), endpoints);
 
         Assert.InRange(LocalityShare(counts, Local), 22, 28);
         Assert.InRange(LocalityShare(counts, SameRegion), 72, 78);
@@ -116,7 +116,7 @@ public sealed class PanicThresholdTests
         EjectFirst(endpoints, Local, 19);
         EjectFirst(endpoints, SameRegion, 7);
 
-        var counts = Counts(Failover(panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(Failover(panicThreshold: 50), endpoints);
 
         Assert.InRange(LocalityShare(counts, Local), 5, 11);
         Assert.InRange(LocalityShare(counts, SameRegion), 89, 95);
@@ -131,7 +131,7 @@ public sealed class PanicThresholdTests
         var endpoints = Build((Local, 10), (SameRegion, 10));
         EjectFirst(endpoints, Local, 8);
 
-        var counts = Counts(Failover(panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(Failover(panicThreshold: 50), endpoints);
 
         Assert.InRange(LocalityShare(counts, Local), 25, 31);
         Assert.All(endpoints.Take(8), ejected => Assert.Equal(0, counts.GetValueOrDefault(ejected)));
@@ -191,20 +191,6 @@ public sealed class PanicThresholdTests
 
     private static ILoadBalancer Failover(int panicThreshold) =>
         LocalityAwareBalancer.Wrap(new RandomBalancer(new ProxyRandom(3)), new ProxyLocality(Local), s_failover, outlierDetection: true, new ProxyRandom(7), panicThreshold);
-
-    private static Dictionary<EndpointState, int> Counts(ILoadBalancer balancer, EndpointState[] endpoints)
-    {
-        var context = new DefaultHttpContext();
-        var counts = new Dictionary<EndpointState, int>();
-        for (var i = 0; i < Picks; i++)
-        {
-            var picked = balancer.Pick(endpoints, context, null);
-            Assert.NotNull(picked);
-            counts[picked] = counts.GetValueOrDefault(picked) + 1;
-        }
-
-        return counts;
-    }
 
     private static double Share(Dictionary<EndpointState, int> counts, EndpointState endpoint) =>
         counts.GetValueOrDefault(endpoint) * 100.0 / Picks;

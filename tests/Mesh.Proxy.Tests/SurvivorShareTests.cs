@@ -12,7 +12,7 @@ namespace Mesh.Proxy.Tests;
 // available hosts. Shares are asserted within ±3 percentage points over 10 000 picks with a seeded generator.
 public sealed class SurvivorShareTests
 {
-    private const int Picks = 10_000;
+    private const int Picks = BalancerPicks.Count;
     private const string HashHeader = "x-user";
 
     private static readonly ConsistentHashSettings s_ring = new() { HttpHeaderName = HashHeader, RingHash = new RingHashSettings { MinimumRingSize = 16_384 } };
@@ -43,7 +43,7 @@ public sealed class SurvivorShareTests
             MakeUnavailable(endpoints[i], cause);
         }
 
-        var counts = Counts(Create(kind), endpoints);
+        var counts = BalancerPicks.Tally(Create(kind), endpoints);
 
         Assert.All(endpoints.Take(5), gone => Assert.Equal(0, counts.GetValueOrDefault(gone)));
         Assert.All(endpoints.Skip(5), survivor => Assert.InRange(Share(counts, survivor), 17, 23));
@@ -60,7 +60,7 @@ public sealed class SurvivorShareTests
             Eject(endpoints[i]);
         }
 
-        var counts = Counts(Create(kind), endpoints);
+        var counts = BalancerPicks.Tally(Create(kind), endpoints);
 
         Assert.All(endpoints.Where((_, i) => !ejected.Contains(i)), survivor => Assert.InRange(Share(counts, survivor), 17, 23));
     }
@@ -79,7 +79,7 @@ public sealed class SurvivorShareTests
             Eject(endpoints[i]);
         }
 
-        var counts = Counts(Create(kind), endpoints, panic: true);
+        var counts = BalancerPicks.Tally(Create(kind), endpoints, panic: true);
 
         Assert.Equal(0, counts.GetValueOrDefault(endpoints[0]) + counts.GetValueOrDefault(endpoints[1]));
         Assert.All(endpoints.Skip(2), healthy => Assert.InRange(Share(counts, healthy), 12.5 - 3, 12.5 + 3));
@@ -99,7 +99,7 @@ public sealed class SurvivorShareTests
             Eject(endpoints[i]);
         }
 
-        var counts = Counts(LocalityAwareBalancer.Wrap(Create(kind), null, null, outlierDetection: true, new ProxyRandom(5), panicThreshold: 50), endpoints);
+        var counts = BalancerPicks.Tally(LocalityAwareBalancer.Wrap(Create(kind), null, null, outlierDetection: true, new ProxyRandom(5), panicThreshold: 50), endpoints);
 
         Assert.Equal(0, counts.GetValueOrDefault(endpoints[0]) + counts.GetValueOrDefault(endpoints[1]));
         Assert.All(endpoints.Skip(2), healthy => Assert.InRange(Share(counts, healthy), 12.5 - 3, 12.5 + 3));
@@ -116,7 +116,7 @@ public sealed class SurvivorShareTests
             Eject(endpoints[i]);
         }
 
-        var counts = Counts(Create(kind), endpoints);
+        var counts = BalancerPicks.Tally(Create(kind), endpoints);
 
         Assert.InRange(Share(counts, endpoints[0]), 37.5 - 3, 37.5 + 3);
         Assert.All(endpoints.Skip(5), light => Assert.InRange(Share(counts, light), 12.5 - 3, 12.5 + 3));
@@ -134,7 +134,7 @@ public sealed class SurvivorShareTests
             Eject(endpoints[i]);
         }
 
-        var counts = Counts(Create(kind), endpoints);
+        var counts = BalancerPicks.Tally(Create(kind), endpoints);
 
         Assert.All(endpoints.Where((_, i) => !ejected.Contains(i)), survivor => Assert.InRange(Share(counts, survivor), (100.0 / 7) - 3, (100.0 / 7) + 3));
     }
@@ -152,7 +152,7 @@ public sealed class SurvivorShareTests
             Eject(endpoints[i]);
         }
 
-        var counts = Counts(Create(kind), endpoints, panic: true);
+        var counts = BalancerPicks.Tally(Create(kind), endpoints, panic: true);
 
         Assert.InRange(Share(counts, endpoints[2]), (400.0 / 7) - 3, (400.0 / 7) + 3);
         Assert.All(endpoints.Skip(3), light => Assert.InRange(Share(counts, light), (100.0 / 7) - 3, (100.0 / 7) + 3));
@@ -171,7 +171,7 @@ public sealed class SurvivorShareTests
 
         endpoints[5].Enter();
 
-        var counts = Counts(Create("least-request"), endpoints);
+        var counts = BalancerPicks.Tally(Create("least-request"), endpoints);
 
         Assert.InRange(Share(counts, endpoints[5]), 4 - 2, 4 + 2);
         Assert.All(endpoints.Skip(6), idle => Assert.InRange(Share(counts, idle), 24 - 3, 24 + 3));
@@ -187,7 +187,7 @@ public sealed class SurvivorShareTests
             Eject(endpoints[i]);
         }
 
-        var counts = Counts(Create(kind), endpoints, exclude: endpoints[5]);
+        var counts = BalancerPicks.Tally(Create(kind), endpoints, exclude: endpoints[5]);
 
         Assert.Equal(0, counts.GetValueOrDefault(endpoints[5]));
         Assert.All(endpoints.Skip(6), other => Assert.InRange(Share(counts, other), 22, 28));
@@ -203,7 +203,7 @@ public sealed class SurvivorShareTests
             Eject(endpoints[i]);
         }
 
-        var counts = Counts(Create(kind), endpoints, exclude: endpoints[5]);
+        var counts = BalancerPicks.Tally(Create(kind), endpoints, exclude: endpoints[5]);
 
         Assert.Equal(0, counts.GetValueOrDefault(endpoints[5]));
         Assert.All(endpoints.Take(5), ejected => Assert.Equal(0, counts.GetValueOrDefault(ejected)));
@@ -233,10 +233,10 @@ public sealed class SurvivorShareTests
         var endpoints = Endpoints(4);
         Eject(endpoints[0]);
         var balancer = Create(kind);
-        Counts(balancer, endpoints);
+        BalancerPicks.Tally(balancer, endpoints);
 
         endpoints[0].Uneject();
-        var counts = Counts(balancer, endpoints);
+        var counts = BalancerPicks.Tally(balancer, endpoints);
 
         Assert.All(endpoints, endpoint => Assert.InRange(Share(counts, endpoint), 22, 28));
     }
@@ -390,21 +390,6 @@ public sealed class SurvivorShareTests
         }
 
         endpoint.Endpoint = endpoint.Endpoint with { Healthy = false };
-    }
-
-    // Requests without a hash key: hash balancers fall back to their random pick.
-    private static Dictionary<EndpointState, int> Counts(ILoadBalancer balancer, EndpointState[] endpoints, EndpointState? exclude = null, bool panic = false)
-    {
-        var context = new DefaultHttpContext();
-        var counts = new Dictionary<EndpointState, int>();
-        for (var i = 0; i < Picks; i++)
-        {
-            var picked = balancer.Pick(endpoints, context, exclude, panic);
-            Assert.NotNull(picked);
-            counts[picked] = counts.GetValueOrDefault(picked) + 1;
-        }
-
-        return counts;
     }
 
     private static EndpointState[] Owners(ILoadBalancer balancer, EndpointState[] endpoints) =>

@@ -1,6 +1,6 @@
+using Mesh.Agent.Certificates;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Mesh.Agent.Gateways;
 using Mesh.Identity;
 using Mesh.Snapshots;
 using Mesh.Snapshots.Clusters;

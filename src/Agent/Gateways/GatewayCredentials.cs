@@ -1,3 +1,4 @@
+using Mesh.Agent.Certificates;
 using System.Collections.Concurrent;
 using System.Net.Security;
 using Mesh.Snapshots.Gateways;

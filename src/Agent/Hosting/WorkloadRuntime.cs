@@ -2,7 +2,6 @@ using System.Net;
 using Mesh.Agent.Certificates;
 using Mesh.Agent.Configuration;
 using Mesh.Agent.Endpoints;
-using Mesh.Agent.Gateways;
 using Mesh.Agent.Listeners;
 using Mesh.Agent.Registration;
 using Mesh.Agent.Reporting;

@@ -1,5 +1,5 @@
+using Mesh.Agent.Certificates;
 using Mesh.Agent.Endpoints;
-using Mesh.Agent.Gateways;
 using Mesh.Agent.Tests.Hosting;
 using Mesh.Identity;
 using Mesh.Snapshots;

@@ -56,21 +56,8 @@ public sealed class EgressGatewayTests
         }
         """;
 
-    private static async Task<(HttpStatusCode Status, string Body)> GetWithHostAsync(IPEndPoint outbound, string host)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{outbound}/v1/charges"));
-        request.Headers.Host = host;
-        try
-        {
-            using var response = await client.SendAsync(request);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-        catch (HttpRequestException e)
-        {
-            return (0, e.Message);
-        }
-    }
+    private static Task<(HttpStatusCode Status, string Body)> GetWithHostAsync(IPEndPoint outbound, string host) =>
+        MeshTestEnvironment.GetAsync(outbound, "/v1/charges", host);
 
     [Fact]
     public async Task Sidecar_ExternalHostBoundToMeshAndEgress_GoesThroughGatewayOverMutualTls()

@@ -234,19 +234,6 @@ public sealed class EgressGatewayTlsOriginationTests
         Assert.Equal("tls|" + External + "|True|", body);
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint outbound)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{outbound}/v1"));
-        request.Headers.Host = External;
-        try
-        {
-            using var response = await client.SendAsync(request);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-        catch (HttpRequestException e)
-        {
-            return (0, e.Message);
-        }
-    }
+    private static Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint outbound) =>
+        MeshTestEnvironment.GetAsync(outbound, "/v1", External);
 }

@@ -1,3 +1,4 @@
+using Mesh.Agent.Certificates;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Mesh.Agent.Gateways;

@@ -61,21 +61,8 @@ public sealed class DestinationTlsCredentialTests
         return chain.Build(certificate);
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint listener)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{listener}/v1"));
-        request.Headers.Host = External;
-        try
-        {
-            using var response = await client.SendAsync(request);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-        catch (HttpRequestException e)
-        {
-            return (0, e.Message);
-        }
-    }
+    private static Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint listener) =>
+        MeshTestEnvironment.GetAsync(listener, "/v1", External);
 
     private static async Task<AgentHost> StartWebAsync(MeshTestEnvironment env, VaultDouble? vault)
     {

@@ -29,21 +29,8 @@ public sealed class DestinationTlsTests
         Clusters = [new Cluster { Host = External, TrafficPolicy = new TrafficPolicy { Tls = tls } }],
     };
 
-    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint listener, string host)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{listener}/v1"));
-        request.Headers.Host = host;
-        try
-        {
-            using var response = await client.SendAsync(request);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-        catch (HttpRequestException e)
-        {
-            return (0, e.Message);
-        }
-    }
+    private static Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint listener, string host) =>
+        MeshTestEnvironment.GetAsync(listener, "/v1", host);
 
     private static async Task<(HttpStatusCode Status, string Body)> CallExternalAsync(ClientTlsSettings tls, Func<TestCertificates, X509Certificate2> serverCertificate, bool requireClientCertificate = false)
     {

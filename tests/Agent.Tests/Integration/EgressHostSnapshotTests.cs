@@ -39,26 +39,8 @@ public sealed class EgressHostSnapshotTests
     private static HttpRoute ToSubset(string subset, params HttpMatch[] match) =>
         new() { Name = "to-" + subset, Match = match, Route = [new RouteDestination { Host = "reviews", Subset = subset }] };
 
-    private static async Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint listener, string host, string? user = null)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{listener}/v1"));
-        request.Headers.Host = host;
-        if (user is not null)
-        {
-            request.Headers.Add("end-user", user);
-        }
-
-        try
-        {
-            using var response = await client.SendAsync(request);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-        catch (HttpRequestException e)
-        {
-            return (0, e.Message);
-        }
-    }
+    private static Task<(HttpStatusCode Status, string Body)> SendAsync(IPEndPoint listener, string host, string? user = null) =>
+        user is null ? MeshTestEnvironment.GetAsync(listener, "/v1", host) : MeshTestEnvironment.GetAsync(listener, "/v1", host, ("end-user", user));
 
     /// <summary>reviews v1 and v2 registered in the catalog, and web's sidecar whose only upstream is <c>orders</c>.</summary>
     private static async Task<(Mesh.Agent.Hosting.AgentHost Agent, IPEndPoint Outbound)> StartWebCallingReviewsAsync(MeshTestEnvironment env)

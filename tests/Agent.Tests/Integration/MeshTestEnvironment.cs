@@ -139,12 +139,28 @@ internal sealed class MeshTestEnvironment : IAsyncDisposable
         }
     }
 
-    public static async Task<(HttpStatusCode Status, string Body)> GetAsync(IPEndPoint endPoint, string path = "/")
+    /// <summary>
+    /// A GET to a listener, with <paramref name="host"/> as the Host header when given; a failed connection is
+    /// status 0 with the error as the body, so that callers can wait for a listener to come up.
+    /// </summary>
+    public static async Task<(HttpStatusCode Status, string Body)> GetAsync(
+        IPEndPoint endPoint, string path = "/", string? host = null, params (string Name, string Value)[] headers)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{endPoint}{path}"));
+        if (host is not null)
+        {
+            request.Headers.Host = host;
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
         try
         {
-            using var response = await client.GetAsync(new Uri($"http://{endPoint}{path}"));
+            using var response = await client.SendAsync(request);
             return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }
         catch (HttpRequestException e)

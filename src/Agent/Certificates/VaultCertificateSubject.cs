@@ -1,4 +1,4 @@
-namespace Mesh.Agent.Gateways;
+namespace Mesh.Agent.Certificates;
 
 /// <summary>What a certificate signed by Vault PKI names: the common name, DNS names and URI names (a SPIFFE id).</summary>
 /// <param name="CommonName">The subject's CN, also sent as Vault's <c>common_name</c>.</param>

@@ -1,4 +1,4 @@
-namespace Mesh.Agent.Gateways;
+namespace Mesh.Agent.Certificates;
 
 /// <summary>
 /// One certificate from <see cref="VaultCertificateIssuer"/> and its renewals: <see cref="Current"/> is replaced at

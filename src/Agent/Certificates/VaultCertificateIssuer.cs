@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mesh.Vault;
 
-namespace Mesh.Agent.Gateways;
+namespace Mesh.Agent.Certificates;
 
 /// <summary>
 /// Certificates named by <c>credential_name = "vault:&lt;mount&gt;/roles/&lt;role&gt;"</c> (gateway server certificates,

@@ -1,7 +1,7 @@
 using Mesh.Agent.Configuration;
 using Mesh.Vault;
 
-namespace Mesh.Agent.Gateways;
+namespace Mesh.Agent.Certificates;
 
 /// <summary>
 /// The Vault client for certificates named by <c>credential_name</c> (gateway servers, destination rule client

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Mesh.Agent.Gateways;
+namespace Mesh.Agent.Certificates;
 
 /// <summary>A certificate Vault signed, with its locally generated key.</summary>
 /// <param name="Context">The certificate with its key and the intermediates to send with it.</param>

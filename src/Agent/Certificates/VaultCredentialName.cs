@@ -1,4 +1,4 @@
-namespace Mesh.Agent.Gateways;
+namespace Mesh.Agent.Certificates;
 
 /// <summary>
 /// A gateway server's <c>credential_name</c> naming a Vault PKI role: <c>vault:&lt;mount&gt;/roles/&lt;role&gt;</c>
