@@ -54,20 +54,34 @@ Task("Test")
     });
 
 Task("Publish")
+    .Description("Publishes the three binaries for linux-x64 and linux-arm64: self-contained, except mesh-agent for linux-x64, which is Native AOT (docs/packaging.md).")
     .IsDependentOn("Build")
     .Does(() =>
     {
+        // clang and zlib1g-dev for the Native AOT compile, with the packaging tools.
+        RunPackagingScript("packaging/install-build-deps.sh", "Build tools are missing; see the message above.");
         foreach (var (project, name) in new[] { ("src/Cli/Cli.csproj", "meshctl"), ("src/Agent/Agent.csproj", "mesh-agent"), ("src/Controller/Controller.csproj", "mesh-controller") })
         {
             foreach (var rid in new[] { "linux-x64", "linux-arm64" })
             {
-                DotNetPublish(project, new DotNetPublishSettings
+                // linux-arm64 cannot be AOT-compiled here without an arm64 cross toolchain.
+                var nativeAot = name == "mesh-agent" && rid == "linux-x64";
+                var output = artifacts + Directory("publish") + Directory(rid) + Directory(name);
+                CleanDirectory(output);
+                var settings = new DotNetPublishSettings
                 {
                     Configuration = configuration,
                     Runtime = rid,
                     SelfContained = true,
-                    OutputDirectory = artifacts + Directory("publish") + Directory(rid) + Directory(name),
-                });
+                    OutputDirectory = output,
+                    MSBuildSettings = new DotNetMSBuildSettings(),
+                };
+                if (nativeAot)
+                {
+                    settings.MSBuildSettings.WithProperty("PublishAot", "true");
+                }
+
+                DotNetPublish(project, settings);
             }
         }
     });

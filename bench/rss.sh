@@ -7,13 +7,17 @@
 #   `meshctl dev catalog` + `mesh-controller` (built-in CA) on the load core, the agent with one service whose
 #   outbound upstream `bench` (the nginx backend, registered in the dev catalog) is the measured listener.
 #   The row `agent-defaults` runs the agent's own runtimeconfig.json (its csproj defaults) with no env.
+#   RSS_AGENT=<folder> measures another build of the agent: a framework-dependent one runs as `dotnet mesh-agent.dll`,
+#   a self-contained or Native AOT publish (`dotnet publish src/Agent -r linux-x64 ...`) as its own executable.
 #   "ready" is the time from start until the listener answers (SidecarHost: READY line; agent: a proxied request).
+#   RSS_KEEP_LOGS=<dir> keeps each row's log and its /proc/<pid>/smaps at start and at idle (bench/smaps-summary.py reads them).
 #   RSS_REPEAT=n runs every setting n times (interleaved); the proxy runs alone on core RSS_PROXY_CORE (0),
 #   nginx and wrk on RSS_LOAD_CORE (1). The load average at the start of the measured window is printed with each row.
 # Settings are environment variables, the runtime equivalents of the csproj properties:
 #   ServerGarbageCollection=DOTNET_gcServer, ConcurrentGarbageCollection=DOTNET_gcConcurrent, TieredPGO=DOTNET_TieredPGO,
 #   TieredCompilation=DOTNET_TieredCompilation, GarbageCollectionAdaptationMode=DOTNET_GCDynamicAdaptationMode,
-#   System.GC.ConserveMemory=DOTNET_GCConserveMemory, GCgen0size=DOTNET_GCgen0size (hex bytes).
+#   System.GC.ConserveMemory=DOTNET_GCConserveMemory, GCgen0size=DOTNET_GCgen0size (hex bytes),
+#   GCgen0MaxBudget=DOTNET_GCgen0MaxBudget (hex bytes; the cap of the gen0 allocation budget).
 # `haproxy` is a pseudo-setting: haproxy (one thread) as the reference for CPU ratios, measured the same way.
 # The GC/JIT properties of the copied runtimeconfig.json are removed first, so every row runs exactly its env.
 set -euo pipefail
@@ -48,6 +52,10 @@ declare -A SETTINGS=(
   [gen0-1MB]="DOTNET_GCgen0size=0x100000"
   [gen0-4MB]="DOTNET_GCgen0size=0x400000"
   [conserve-5]="DOTNET_GCConserveMemory=5"
+  [hardlimit-32MB]="DOTNET_GCHeapHardLimit=0x2000000"
+  [region-1MB]="DOTNET_GCRegionSize=0x100000"
+  [gen0max-2MB]="DOTNET_GCgen0MaxBudget=0x200000"
+  [gen0max-4MB]="DOTNET_GCgen0MaxBudget=0x400000"
   [pgo-off]="DOTNET_TieredPGO=0"
   [tiered-off]="DOTNET_TieredCompilation=0"
   [wks-nonconc+conserve+pgo-off]="$WKS_NC DOTNET_GCConserveMemory=5 DOTNET_TieredPGO=0"
@@ -69,6 +77,7 @@ declare -A SETTINGS=(
   [wks-nonconc+tuned+quickjit-off]="$WKS_NC $INLINE $NOSPIN DOTNET_TC_QuickJit=0"
   [tuned+invariant+tiered-off]="$WKS_NC $INLINE $NOSPIN DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_TieredCompilation=0"
   [agent-defaults]=""
+  [agent-invariant]="DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1"
   [haproxy]=""
 )
 ORDER=(server-datas wks-nonconcurrent server-datas+tuned wks-nonconc+tuned wks-nonconc+tuned+conserve-5 tuned+invariant tuned+invariant+wxe-off tuned+invariant+wxe-off+arena-2 tuned+invariant+tiered-off)
@@ -96,8 +105,13 @@ EOF
 if [[ $TARGET == agent ]]; then
   cp -r "${RSS_AGENT:-$ROOT/src/Agent/bin/Release/net10.0}" "$WORK/app"
   DLL="$WORK/app/mesh-agent.dll"
-  cp "$WORK/app/mesh-agent.runtimeconfig.json" "$WORK/agent-defaults.runtimeconfig.json"
-  strip_runtimeconfig "$WORK/app/mesh-agent.runtimeconfig.json"
+  # A published agent runs as its own executable: Native AOT (no mesh-agent.dll, no runtimeconfig: its runtime
+  # settings are compiled in, so only env rows differ) or self-contained (the runtime beside it, libcoreclr.so).
+  if [[ ! -f $DLL || -f $WORK/app/libcoreclr.so ]]; then RUN=("$WORK/app/mesh-agent"); else RUN=(dotnet "$DLL"); fi
+  if [[ -f $WORK/app/mesh-agent.runtimeconfig.json ]]; then
+    cp "$WORK/app/mesh-agent.runtimeconfig.json" "$WORK/agent-defaults.runtimeconfig.json"
+    strip_runtimeconfig "$WORK/app/mesh-agent.runtimeconfig.json"
+  fi
   MESHCTL=${RSS_MESHCTL:-$ROOT/src/Cli/bin/Release/net10.0/meshctl.dll}
   taskset -c "$LOAD_CORE" dotnet "$MESHCTL" dev catalog --listen "127.0.0.1:$CATALOG_PORT" > "$WORK/catalog.log" 2>&1 &
   CATALOG=$!
@@ -133,6 +147,7 @@ EOF
 else
   cp -r "${RSS_SIDECAR:-$BENCH/SidecarHost/bin/Release/net10.0}" "$WORK/app"
   DLL="$WORK/app/SidecarHost.dll"
+  RUN=(dotnet "$DLL")
   strip_runtimeconfig "$WORK/app/SidecarHost.runtimeconfig.json"
   ARGS=(--port "$PROXY_PORT" --backend-port "$BACKEND_PORT")
   READY_CHECK() { grep -q READY "$WORK/$name.log" 2>/dev/null; }
@@ -162,7 +177,7 @@ for rep in $(seq 1 "$REPEAT"); do
     if [[ $TARGET == agent && $name != agent-defaults && $name != haproxy && $env_vars != *INLINE_COMPLETIONS* ]]; then
       env_vars="$env_vars DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0"
     fi
-    if [[ $TARGET == agent ]]; then
+    if [[ $TARGET == agent && -f $WORK/agent-defaults.runtimeconfig.json ]]; then
       if [[ $name == agent-defaults ]]; then cp "$WORK/agent-defaults.runtimeconfig.json" "$WORK/app/mesh-agent.runtimeconfig.json"
       else strip_runtimeconfig "$WORK/app/mesh-agent.runtimeconfig.json"; fi
     fi
@@ -174,13 +189,14 @@ for rep in $(seq 1 "$REPEAT"); do
       for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PROXY_PORT/1k" && break; sleep 0.1; done
     else
       # shellcheck disable=SC2086
-      env $env_vars taskset -c "$PROXY_CORE" dotnet "$DLL" "${ARGS[@]}" > "$WORK/$name.log" 2>&1 &
+      env $env_vars taskset -c "$PROXY_CORE" "${RUN[@]}" "${ARGS[@]}" > "$WORK/$name.log" 2>&1 &
       pid=$!
       for _ in $(seq 1 600); do READY_CHECK && break; sleep 0.1; done
     fi
     ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
     sleep 5
     start=$(rss $pid)
+    [[ -n ${RSS_KEEP_LOGS:-} ]] && cp "/proc/$pid/smaps" "${RSS_KEEP_LOGS}/$name-$rep-start.smaps"
     wrk_run "$WARMUP_SECONDS" > /dev/null
     la=$(load)
     t0=$(cpu_ticks $pid)
@@ -193,6 +209,7 @@ for rep in $(seq 1 "$REPEAT"); do
     sleep "$IDLE_SECONDS"
     idle=$(rss $pid)
     private=$(private_mb $pid)
+    [[ -n ${RSS_KEEP_LOGS:-} ]] && cp "/proc/$pid/smaps" "${RSS_KEEP_LOGS}/$name-$rep.smaps" # who holds the idle RSS
     committed="—"
     if [[ $TARGET != agent && $name != haproxy ]]; then
       kill -HUP $pid; sleep 0.5

@@ -11,8 +11,7 @@
 # BENCH_TLS_CONNECTIONS (keep-alive connections, 16),
 # BENCH_KEEP_AWAKE (1/0: busy-loop SCHED_IDLE tasks keep both cores awake during the latency measurements),
 # BENCH_GC_MODES ("agent": the runtime settings mesh-agent ships with (workstation GC without background GC, inline
-# socket completions and Kestrel's inline scheduling, no thread-pool spinning; docs/proxy.md "Runtime settings");
-# "agentpool": the same with Kestrel handing requests to the thread pool (MESH_KESTREL_INLINE_SCHEDULING=0); "wks srv heap1"; "inline": wks with
+# socket completions, no thread-pool spinning; docs/proxy.md "Runtime settings"); "wks srv heap1"; "inline": wks with
 # inline socket completions; "tuned": inline completions and no thread-pool spinning,
 # "bare": a bare YARP forwarder, the floor), BENCH_MTLS (1/0), BENCH_PROXIES ("ours haproxy nginx").
 # The proxy under test runs alone on core 0 (taskset -c 0); backend (nginx, static 1 KiB file) and the load
@@ -178,7 +177,6 @@ start_proxy() {
         inline) genv+=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1) ;;
         tuned) genv+=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
         agent) genv=("${AGENT_ENV[@]}") ;;
-        agentpool) genv=("${AGENT_ENV[@]}" MESH_KESTREL_INLINE_SCHEDULING=0) ;;
         srv) genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=1) ;;
         heap1) genv=(DOTNET_TieredPGO=1 DOTNET_gcServer=1 DOTNET_GCHeapCount=1 DOTNET_GCDynamicAdaptationMode=0) ;;
       esac

@@ -5,9 +5,10 @@
 #   rpm           rpmbuild, rpm -qip/-qlp, rpm --root installs
 #   apt-utils     apt-ftparchive (Packages, Release of the apt repository)
 #   createrepo-c  createrepo_c (repodata of the yum repository)
+#   clang zlib1g-dev  the Native AOT compile of mesh-agent for linux-x64 (ILCompiler links with clang, -lz)
 set -euo pipefail
 
-packages=(rpm apt-utils createrepo-c)
+packages=(rpm apt-utils createrepo-c clang zlib1g-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -42,6 +42,7 @@ static async Task RunLoggedHostAsync(AgentOptions options, string configPath, st
     builder.Services.AddSerilog(logger, dispose: false);
     builder.Services.AddMeshSystemd();
     builder.Services.AddSingleton(options);
+    builder.Services.AddHostedService(sp => new IdleHeapTrimmer(TimeProvider.System, sp.GetRequiredService<ILogger<IdleHeapTrimmer>>()));
     if (gatewayName is not null)
     {
         builder.Services.AddHostedService(sp => new GatewayService(options, gatewayName, sp.GetRequiredService<ILoggerFactory>()));
