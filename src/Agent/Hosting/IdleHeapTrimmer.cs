@@ -4,7 +4,8 @@ namespace Mesh.Agent.Hosting;
 /// Hands the GC heap that a burst of traffic grew back to the OS once the agent is idle again. The GC gives memory
 /// back only while it collects, and an idle agent allocates too little to trigger collections, so without this the
 /// resident set stays at its busiest for hours (measured: 52 MB at start, 66-70 MB idle after 25 s of load; docs/proxy.md
-/// "Runtime settings"). One aggressive collection of a heap this size is a few milliseconds, once per burst.
+/// "Runtime settings"). One aggressive collection of a heap this size is a few milliseconds, once per burst; when to
+/// collect is <see cref="IdleTrimPolicy"/>'s decision.
 /// </summary>
 internal sealed partial class IdleHeapTrimmer(TimeProvider time, ILogger<IdleHeapTrimmer> logger) : BackgroundService
 {
@@ -19,24 +20,19 @@ internal sealed partial class IdleHeapTrimmer(TimeProvider time, ILogger<IdleHea
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var previous = GC.GetTotalAllocatedBytes();
-        var atLastTrim = previous;
+        var policy = new IdleTrimPolicy(IdleAllocationBytes, BurstAllocationBytes, GC.GetTotalAllocatedBytes());
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                var allocated = GC.GetTotalAllocatedBytes();
-                if (allocated - previous < IdleAllocationBytes && allocated - atLastTrim > BurstAllocationBytes)
+                if (policy.Sample(GC.GetTotalAllocatedBytes()))
                 {
                     var before = Environment.WorkingSet;
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     LogTrimmed(logger, before >> 20, Environment.WorkingSet >> 20);
-                    allocated = GC.GetTotalAllocatedBytes();
-                    atLastTrim = allocated;
+                    policy.Trimmed(GC.GetTotalAllocatedBytes());
                 }
-
-                previous = allocated;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
