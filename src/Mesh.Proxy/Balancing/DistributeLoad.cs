@@ -10,7 +10,7 @@ namespace Mesh.Proxy.Balancing;
 /// weights no longer apply (Envoy then balances over every endpoint of the priority). Immutable; rebuilt when
 /// endpoints or availability change.
 /// </summary>
-internal sealed class DistributeLoad
+internal sealed class DistributeLoad : IGroupLoad
 {
     private readonly double[] _cumulative;
 

@@ -106,31 +106,22 @@ internal sealed class LocalityAwareBalancer : ILoadBalancer
 
     // Cached per endpoint array and availability version: recomputed only after an ejection, an un-ejection or a
     // catalog update, so the per-request path reads two fields and rolls once.
-    private PriorityLoad PriorityLoadFor(LocalityGroups groups)
+    private PriorityLoad PriorityLoadFor(LocalityGroups groups) => LoadFor(ref _priorityLoad, groups, PriorityLoad.Compute);
+
+    private DistributeLoad DistributeLoadFor(LocalityGroups groups) => LoadFor(ref _distributeLoad, groups, DistributeLoad.Compute);
+
+    private TLoad LoadFor<TLoad>(ref TLoad? slot, LocalityGroups groups, Func<LocalityGroups, long, int, TLoad> compute)
+        where TLoad : class, IGroupLoad
     {
         var version = EndpointState.AvailabilityVersion;
-        var load = Volatile.Read(ref _priorityLoad);
+        var load = Volatile.Read(ref slot);
         if (load is not null && ReferenceEquals(load.Groups, groups) && load.Version == version)
         {
             return load;
         }
 
-        load = PriorityLoad.Compute(groups, version, _panicThreshold);
-        Volatile.Write(ref _priorityLoad, load);
-        return load;
-    }
-
-    private DistributeLoad DistributeLoadFor(LocalityGroups groups)
-    {
-        var version = EndpointState.AvailabilityVersion;
-        var load = Volatile.Read(ref _distributeLoad);
-        if (load is not null && ReferenceEquals(load.Groups, groups) && load.Version == version)
-        {
-            return load;
-        }
-
-        load = DistributeLoad.Compute(groups, version, _panicThreshold);
-        Volatile.Write(ref _distributeLoad, load);
+        load = compute(groups, version, _panicThreshold);
+        Volatile.Write(ref slot, load);
         return load;
     }
 

@@ -11,7 +11,7 @@ namespace Mesh.Proxy.Balancing;
 /// traffic); when every priority is in panic, the loads follow the priorities' endpoint counts instead.
 /// Immutable; rebuilt when endpoints or availability change.
 /// </summary>
-internal sealed class PriorityLoad
+internal sealed class PriorityLoad : IGroupLoad
 {
     /// <summary>Envoy's default overprovisioning factor (1.4) in percent.</summary>
     public const int OverprovisioningFactor = 140;
