@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Mesh.Snapshots;
 using Mesh.Vault;
 
 namespace Mesh.Agent.Certificates;

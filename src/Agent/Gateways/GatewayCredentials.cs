@@ -1,6 +1,7 @@
-using Mesh.Agent.Certificates;
 using System.Collections.Concurrent;
 using System.Net.Security;
+using Mesh.Agent.Certificates;
+using Mesh.Snapshots;
 using Mesh.Snapshots.Gateways;
 
 namespace Mesh.Agent.Gateways;

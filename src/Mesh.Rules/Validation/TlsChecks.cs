@@ -1,4 +1,5 @@
 using Mesh.Rules.Model;
+using Mesh.Snapshots;
 
 namespace Mesh.Rules.Validation;
 
@@ -55,7 +56,7 @@ internal static class TlsChecks
     private static void CheckCredential(DestinationRule dr, ClientTls tls, string credential, string where, Findings f)
     {
         var at = Findings.At(dr, tls.Ranges, "credential_name");
-        if (!IsVaultRole(credential))
+        if (!VaultCredentialName.TryParse(credential, out _))
         {
             f.Error(RuleCodes.BadTlsCredential, "credential_name is not a Vault PKI role",
                 $"{where}, tls credential_name = \"{credential}\" is not of the form \"vault:<mount>/roles/<role>\".",
@@ -76,21 +77,6 @@ internal static class TlsChecks
                 $"{where}, tls credential_name = \"{credential}\" names a client certificate, which only mode = \"mutual\" presents.",
                 at, "Set mode = \"mutual\", or remove credential_name.");
         }
-    }
-
-    /// <summary><c>vault:&lt;mount&gt;/roles/&lt;role&gt;</c>: a non-empty mount (may be nested) and a role without slashes.</summary>
-    private static bool IsVaultRole(string credential)
-    {
-        const string Prefix = "vault:";
-        const string Roles = "/roles/";
-        if (!credential.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var path = credential[Prefix.Length..].Trim('/');
-        var roles = path.LastIndexOf(Roles, StringComparison.Ordinal);
-        return roles > 0 && roles + Roles.Length < path.Length && !path[(roles + Roles.Length)..].Contains('/', StringComparison.Ordinal);
     }
 
     // Unix paths, and Windows drive paths for agents on Windows hosts.

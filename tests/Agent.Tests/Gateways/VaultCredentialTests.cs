@@ -1,6 +1,6 @@
-using Mesh.Agent.Certificates;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Mesh.Agent.Certificates;
 using Mesh.Agent.Gateways;
 using Mesh.Agent.Tests.Integration;
 using Mesh.Snapshots;
