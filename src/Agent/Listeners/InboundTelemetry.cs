@@ -57,7 +57,7 @@ internal sealed class InboundTelemetry : IDisposable
         var requestId = request.Headers["x-request-id"].ToString();
         if (requestId.Length == 0)
         {
-            requestId = Guid.NewGuid().ToString();
+            requestId = RandomIds.NewRequestId();
             request.Headers["x-request-id"] = requestId;
         }
 

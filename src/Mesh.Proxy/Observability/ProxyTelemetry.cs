@@ -66,7 +66,7 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
         var requestId = request.Headers[RequestIdHeader].ToString();
         if (requestId.Length == 0)
         {
-            requestId = Guid.NewGuid().ToString();
+            requestId = RandomIds.NewRequestId();
             request.Headers[RequestIdHeader] = requestId;
         }
 
@@ -198,7 +198,7 @@ internal sealed class ProxyTelemetry : IAsyncDisposable, IDisposable
 
         observation.Fallback = hasParent
             ? incoming with { Sampled = sampled }
-            : new TraceContext(TraceContextPropagator.NewTraceId(), TraceContextPropagator.NewSpanId(), sampled, false, null, TraceHeaderFormats.None);
+            : new TraceContext(RandomIds.NewTraceId(), RandomIds.NewSpanId(), sampled, false, null, TraceHeaderFormats.None);
         if (!sampled || !s_source.HasListeners())
         {
             return;

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace Mesh.Telemetry.Tracing;
 
@@ -138,27 +136,6 @@ public static class TraceContextPropagator
                 setHeader(state, B3Sampled, s ? "1" : "0");
             }
         }
-    }
-
-    /// <summary>A new random 16-hex-digit span id.</summary>
-    public static string NewSpanId()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        do
-        {
-            RandomNumberGenerator.Fill(bytes);
-        }
-        while (BinaryPrimitives.ReadUInt64LittleEndian(bytes) == 0);
-        return Convert.ToHexStringLower(bytes);
-    }
-
-    /// <summary>A new random 32-hex-digit trace id.</summary>
-    public static string NewTraceId()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        bytes[0] |= 1; // never all zero
-        return Convert.ToHexStringLower(bytes);
     }
 
     internal static bool TryParseTraceParent(string value, out TraceContext context)

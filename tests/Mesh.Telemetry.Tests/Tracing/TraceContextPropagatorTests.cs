@@ -85,7 +85,7 @@ public sealed class TraceContextPropagatorTests
     {
         var incoming = Headers(("traceparent", $"00-{TraceId}-{SpanId}-01"), ("x-b3-traceid", TraceId), ("x-b3-spanid", SpanId), ("x-b3-parentspanid", "1111111111111111"), ("x-b3-sampled", "1"));
         Assert.True(TraceContextPropagator.TryExtract(incoming.GetValueOrDefault, out var context));
-        var child = context.WithSpan(TraceContextPropagator.NewSpanId());
+        var child = context.WithSpan(RandomIds.NewSpanId());
 
         var outgoing = new Dictionary<string, string>(incoming);
         TraceContextPropagator.Inject(child, context.Formats, (k, v) => outgoing[k] = v, k => outgoing.Remove(k));
@@ -101,7 +101,7 @@ public sealed class TraceContextPropagatorTests
     [Fact]
     public void Inject_NoArrivalFormat_WritesW3C()
     {
-        var context = new TraceContext(TraceContextPropagator.NewTraceId(), TraceContextPropagator.NewSpanId(), true, false, null, TraceHeaderFormats.None);
+        var context = new TraceContext(RandomIds.NewTraceId(), RandomIds.NewSpanId(), true, false, null, TraceHeaderFormats.None);
         var outgoing = new Dictionary<string, string>();
 
         TraceContextPropagator.Inject(context, TraceHeaderFormats.None, (k, v) => outgoing[k] = v, k => outgoing.Remove(k));
