@@ -12,6 +12,7 @@ internal sealed class InstrumentSeries
     private static readonly double[] ByteBuckets = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
 
     private readonly Lock _createLock = new();
+    private readonly TagIdentityIndex _identities = new();
     private volatile LabeledValue[] _series = [];
 
     private InstrumentSeries(string name, string type, string? help, double[]? buckets, bool isObservable)
@@ -47,11 +48,17 @@ internal sealed class InstrumentSeries
     public void ResetObservations()
     {
         _series = [];
+        _identities.Clear();
     }
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var series = Find(tags) ?? Add(tags);
+        if (!_identities.TryGet(tags, out var series))
+        {
+            series = Find(tags) ?? Add(tags);
+            _identities.Add(tags, series);
+        }
+
         if (Buckets is not null)
         {
             series.Observe(value, Buckets);

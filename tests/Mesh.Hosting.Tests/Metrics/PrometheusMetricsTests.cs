@@ -121,4 +121,63 @@ public sealed class PrometheusMetricsTests
         var total = text.Split('\n').Where(l => l.StartsWith("mesh_hits_total{", StringComparison.Ordinal)).Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(40_000, total);
     }
+
+    [Fact]
+    public void Record_SameTagObjectsAndEqualFreshOnes_AddUpInOneSeries()
+    {
+        using var meter = new Meter("Mesh.Test.Identity." + Guid.NewGuid());
+        using var metrics = new PrometheusMetrics(m => m.Name == meter.Name);
+        var requests = meter.CreateCounter<long>("mesh.requests");
+        KeyValuePair<string, object?>[] cached = [new("destination_service", "reviews"), new("response_code", 200)];
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            requests.Add(1, cached);
+        }
+
+        // Equal labels in other objects, and in another order, are the same series.
+        requests.Add(10, new("destination_service", new string("reviews".AsSpan())), new("response_code", 200));
+        requests.Add(100, new("response_code", "200"), new("destination_service", "reviews"));
+        requests.Add(1, new KeyValuePair<string, object?>("destination_service", "ratings"), new("response_code", 200));
+
+        var text = metrics.Render();
+
+        Assert.Contains("mesh_requests_total{destination_service=\"reviews\",response_code=\"200\"} 1110\n", text);
+        Assert.Contains("mesh_requests_total{destination_service=\"ratings\",response_code=\"200\"} 1\n", text);
+    }
+
+    [Fact]
+    public void Record_MoreFreshTagSetsThanTheIdentityIndexHolds_CountsEveryMeasurement()
+    {
+        using var meter = new Meter("Mesh.Test.IdentityOverflow." + Guid.NewGuid());
+        using var metrics = new PrometheusMetrics(m => m.Name == meter.Name);
+        var requests = meter.CreateCounter<long>("mesh.requests");
+        KeyValuePair<string, object?>[] cached = [new("destination_service", "reviews")];
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            requests.Add(1, cached);
+            requests.Add(1, new KeyValuePair<string, object?>("destination_service", "ratings-" + (i % 50).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var lines = metrics.Render().Split('\n');
+
+        Assert.Contains("mesh_requests_total{destination_service=\"reviews\"} 5000", lines);
+        Assert.Contains("mesh_requests_total{destination_service=\"ratings-7\"} 100", lines);
+        Assert.Equal(51, lines.Count(l => l.StartsWith("mesh_requests_total{", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Render_ObservableGaugeWithTheSameTagObjects_ReportsEachScrapesValue()
+    {
+        using var meter = new Meter("Mesh.Test.GaugeIdentity." + Guid.NewGuid());
+        using var metrics = new PrometheusMetrics(m => m.Name == meter.Name);
+        KeyValuePair<string, object?>[] tags = [new("service", "reviews")];
+        var connections = 3L;
+        meter.CreateObservableGauge("mesh.connections", () => new Measurement<long>(connections, tags));
+
+        Assert.Contains("mesh_connections{service=\"reviews\"} 3\n", metrics.Render());
+        connections = 5;
+        Assert.Contains("mesh_connections{service=\"reviews\"} 5\n", metrics.Render());
+    }
 }
