@@ -47,8 +47,7 @@ internal sealed partial class GatewayListeners : IAsyncDisposable
             }
 
             var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.Services.AddSingleton(loggerFactory);
+            builder.UseProxyHostLogging(loggerFactory);
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Mesh.Proxy.Endpoints.IEndpointSource>(endpoints);
             builder.Services.AddSingleton<IUpstreamTlsProvider>(tls);

@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Identity;
+using Mesh.Proxy.Hosting;
 using Mesh.Snapshots.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -64,8 +65,7 @@ internal sealed partial class InboundListener : IAsyncDisposable
         var detector = new PeerTlsDetector(tls, () => policy().ModeFor(workloadPort), logger);
         var audit = new AuditLog(loggerFactory, service);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.UseProxyHostLogging(loggerFactory);
         builder.Services.AddHttpForwarder();
         ListenOptions? listenOptions = null;
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -64,8 +64,7 @@ internal sealed class OutboundListener : IAsyncDisposable
     {
         var egressRouter = egress is null ? null : new SidecarEgress(egress, endpoints, tls, time, loggerFactory.CreateLogger("Mesh.Agent.Egress"));
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.UseProxyHostLogging(loggerFactory);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IEndpointSource>(egressRouter?.Endpoints ?? endpoints);
         builder.Services.AddSingleton<IUpstreamTlsProvider>(egressRouter?.Tls ?? tls);

@@ -41,8 +41,7 @@ public sealed class ProxyListener : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endPoint);
         var forwarder = services.GetRequiredService<MeshForwarder>();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(services.GetRequiredService<ILoggerFactory>());
+        builder.UseProxyHostLogging(services.GetRequiredService<ILoggerFactory>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
