@@ -1,4 +1,5 @@
 using Mesh.Consul.Watch;
+using Mesh.TestDoubles.Time;
 
 namespace Mesh.Consul.Tests;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.Consul.Watch;
+using Mesh.TestDoubles.Time;
 
 namespace Mesh.Consul.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Mesh.Consul.Locking;
+using Mesh.TestDoubles.Time;
 
 namespace Mesh.Consul.Tests;
 

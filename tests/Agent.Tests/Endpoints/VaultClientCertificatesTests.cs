@@ -4,10 +4,10 @@ using Mesh.Agent.Tests.Hosting;
 using Mesh.Identity;
 using Mesh.Snapshots;
 using Mesh.Snapshots.Clusters;
+using Mesh.TestDoubles.Time;
 using Mesh.TestDoubles.Vault;
 using Mesh.Vault;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Mesh.Agent.Tests.Endpoints;
 
@@ -44,7 +44,7 @@ public sealed class VaultClientCertificatesTests
 
         public VaultDouble Vault { get; }
 
-        public FakeTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
+        public RecordingTimeProvider Time { get; } = new(TimeProvider.System.GetUtcNow());
 
         public ListLogger Logger { get; } = new();
 
@@ -81,6 +81,8 @@ public sealed class VaultClientCertificatesTests
         var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         f.Issuer.Issued += _ => renewed.TrySetResult();
 
+        // The renewal loop arms its delay on its own task: advancing before that would move the due time with the clock.
+        Assert.InRange(await f.Time.NextTimerAsync(), TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(31));
         f.Time.Advance(TimeSpan.FromMinutes(29));
         Assert.False(renewed.Task.IsCompleted);
         f.Time.Advance(TimeSpan.FromMinutes(2));
@@ -101,6 +103,7 @@ public sealed class VaultClientCertificatesTests
         f.Issuer.Issued += _ => renewed.TrySetResult();
 
         f.Vault.Sealed = true;
+        Assert.InRange(await f.Time.NextTimerAsync(), TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(31));
         f.Time.Advance(TimeSpan.FromMinutes(31));
         await Integration.MeshTestEnvironment.EventuallyAsync(
             () => Task.FromResult(f.Logger.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("Vault is sealed", StringComparison.Ordinal))),
