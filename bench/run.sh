@@ -9,7 +9,7 @@
 # Overrides: BENCH_ROUNDS, BENCH_WARMUP (s, our proxy), BENCH_WARMUP_C (s, haproxy/nginx), BENCH_DURATION (s),
 # BENCH_TLS (0/1), BENCH_TLS_WARMUP (s, our TLS server), BENCH_TLS_CONCURRENCY (handshake workers, 32),
 # BENCH_TLS_CONNECTIONS (keep-alive connections, 16),
-# BENCH_KEEP_AWAKE (1/0: busy-loop SCHED_IDLE tasks keep both cores awake during the latency measurements),
+# BENCH_KEEP_AWAKE (0/1: busy-loop SCHED_IDLE tasks keep both cores awake during the latency measurements; off by default),
 # BENCH_GC_MODES ("agent": the runtime settings mesh-agent ships with (workstation GC without background GC, inline
 # socket completions, no thread-pool spinning; docs/proxy.md "Runtime settings"); "wks srv heap1"; "inline": wks with
 # inline socket completions; "tuned": inline completions and no thread-pool spinning,
@@ -30,7 +30,7 @@ fi
 GC_MODES=${BENCH_GC_MODES:-"agent srv tuned bare"}
 PROXIES=${BENCH_PROXIES:-"ours haproxy nginx"}
 MTLS=${BENCH_MTLS:-1}
-KEEP_AWAKE=${BENCH_KEEP_AWAKE:-1}
+KEEP_AWAKE=${BENCH_KEEP_AWAKE:-0}
 TLS=${BENCH_TLS:-0}
 ONLY_TLS=0
 if [[ "${1:-}" == "tls" ]]; then ONLY_TLS=1; TLS=1; fi
@@ -254,11 +254,11 @@ measure_wrk() {
   emit "{\"round\":$round,\"proxy\":\"$name\",\"case\":\"wrk$conns\",\"rps\":$rps,\"requests\":$requests,\"cpu_us_per_req\":$cpu_us,\"proxy_core_util\":$util,\"alloc_bytes_per_req\":$alloc_per_req,\"load1\":$load,\"errors\":\"${errors}\",\"threads\":$threads_json}"
 }
 
-# Keeps both cores from going idle while latency is measured: one SCHED_IDLE busy loop per core. On a VM an idle
-# vCPU halts, and waking it for a request that arrives 1 ms after the last one costs the hypervisor's wake-up
-# latency (hundreds of µs, and its tail), which then dominates every proxy's "added" latency alike. A SCHED_IDLE
-# task yields at once to any normal task that wakes, so the proxy, backend and load generator run as before; its
-# CPU time is its own (not in the proxies' utime+stime). BENCH_KEEP_AWAKE=0 measures with idle cores.
+# BENCH_KEEP_AWAKE=1 keeps both cores from going idle while latency is measured: one SCHED_IDLE busy loop per core.
+# On a VM an idle vCPU halts, and waking it for a request costs the hypervisor's wake-up latency, which lands in every
+# proxy's "added" latency alike; the busy loops avoid that (lower p50) but raised the harness' own p99 floor: direct
+# p99 at 1,000 rps 1.1-2.6 ms with them against 0.16-0.6 ms without (2026-12-05, bench/results/2026-12-05-0213.md),
+# so the default is off. Their CPU time is their own (not in the proxies' utime+stime).
 AWAKE_PIDS=()
 keep_awake_start() {
   [[ "$KEEP_AWAKE" == "1" ]] || return 0
