@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net;
+using Mesh.Hosting.Metrics;
 using Mesh.Proxy.Endpoints;
 using Mesh.Proxy.Hosting;
 using Mesh.Proxy.Observability;
@@ -20,11 +20,11 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
 {
     private readonly ProxyListener _listener;
     private readonly ServiceProvider _services;
-    private readonly MeterListener? _meters;
+    private readonly PrometheusMetrics? _meters;
     private readonly ActivityListener? _activities;
     private readonly string? _logPath;
 
-    private ProxyUnderTest(ProxyListener listener, ServiceProvider services, MeterListener? meters, ActivityListener? activities, string? logPath)
+    private ProxyUnderTest(ProxyListener listener, ServiceProvider services, PrometheusMetrics? meters, ActivityListener? activities, string? logPath)
     {
         _listener = listener;
         _services = services;
@@ -35,13 +35,9 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
 
     public int Port => _listener.LocalEndPoint.Port;
 
-    public static long Measurements => Interlocked.Read(ref s_measurements);
-
-    private static long s_measurements;
-
     public static async Task<ProxyUnderTest> StartAsync(Scenario scenario, int backendPort)
     {
-        var meters = scenario.CollectMetrics ? StartMeterListener() : null;
+        var meters = scenario.CollectMetrics ? new PrometheusMetrics("Mesh") : null;
         var activities = scenario.TraceListener ? StartActivityListener() : null;
         var logPath = scenario.AccessLog ? Path.Combine(Path.GetTempPath(), "allocbench-" + Environment.ProcessId + ".log") : null;
 
@@ -95,36 +91,6 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
             },
         ],
     };
-
-    // Stands in for an exporter: aggregates every measurement of the mesh meters and touches the tags.
-    private static MeterListener StartMeterListener()
-    {
-        var listener = new MeterListener
-        {
-            InstrumentPublished = static (instrument, l) =>
-            {
-                if (instrument.Meter.Name.StartsWith("Mesh.", StringComparison.Ordinal))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>(static (_, _, tags, _) => Touch(tags));
-        listener.SetMeasurementEventCallback<double>(static (_, _, tags, _) => Touch(tags));
-        listener.Start();
-        return listener;
-    }
-
-    private static void Touch(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var hash = 0;
-        foreach (var tag in tags)
-        {
-            hash ^= tag.Key.Length ^ (tag.Value?.GetHashCode() ?? 0);
-        }
-
-        Interlocked.Add(ref s_measurements, 1 + (hash & 0));
-    }
 
     // Stands in for an OTLP exporter: records every span of the proxy's source.
     private static ActivityListener StartActivityListener()

@@ -16,7 +16,7 @@ internal enum Hop
 /// <summary>One proxy configuration to measure.</summary>
 /// <param name="Name">Short name printed in the table.</param>
 /// <param name="Hop">What forwards the requests.</param>
-/// <param name="CollectMetrics">Whether a MeterListener collects the proxy's metrics (as an exporter would).</param>
+/// <param name="CollectMetrics">Whether the agent's Prometheus exporter (<c>PrometheusMetrics</c>) collects the proxy's metrics.</param>
 /// <param name="SamplingRatio">The proxy's trace sampling ratio (0 to 1).</param>
 /// <param name="TraceListener">Whether an ActivityListener records the proxy's spans (as an OTLP exporter would).</param>
 /// <param name="AccessLog">Whether the access log writes a line per request (to a temporary file).</param>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using Mesh.Bench.SidecarHost;
+using Mesh.Hosting.Metrics;
 using Mesh.Identity;
 using Mesh.Proxy.Endpoints;
 using Mesh.Proxy.Forwarding;
@@ -62,7 +63,8 @@ void AddProxy(IServiceCollection services)
     services.AddMeshProxy();
 }
 
-using var metrics = options.Bare ? null : new MetricsCollector();
+// The agent's Prometheus exporter collects the proxy's metrics, as in mesh-agent (its admin endpoint's /metrics).
+using var metrics = options.Bare ? null : new PrometheusMetrics("Mesh");
 using var sampler = options.SampleAllocations ? new AllocationSampler() : null;
 IAsyncDisposable running;
 if (options.Bare)
@@ -112,7 +114,7 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
 using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
 {
     context.Cancel = true;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"STATS measurements={metrics?.Measurements ?? 0} allocated={GC.GetTotalAllocatedBytes(precise: false)} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:F1} heap={GC.GetTotalMemory(false)} committed={GC.GetGCMemoryInfo().TotalCommittedBytes} gen0_budget={GC.GetGCMemoryInfo().GenerationInfo[0].SizeBeforeBytes}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"STATS allocated={GC.GetTotalAllocatedBytes(precise: false)} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:F1} heap={GC.GetTotalMemory(false)} committed={GC.GetGCMemoryInfo().TotalCommittedBytes} gen0_budget={GC.GetGCMemoryInfo().GenerationInfo[0].SizeBeforeBytes}"));
     if (sampler is not null)
     {
         Console.WriteLine(sampler.Report(15));
