@@ -160,8 +160,9 @@ start_backend() {
   wait_port "$BACKEND_PORT"
 }
 
-# mesh-agent's shipped runtime settings (src/Agent/Agent.csproj and Program.cs), applied to SidecarHost by environment.
-AGENT_ENV=(DOTNET_TieredPGO=1 DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
+# mesh-agent's shipped runtime settings (src/Agent/Agent.csproj and Hosting/RuntimeDefaults.cs), applied to SidecarHost
+# by environment. The agent raises the thread pool's minimum to 4 workers below 4 CPUs; the proxy here has one core.
+AGENT_ENV=(DOTNET_TieredPGO=1 DOTNET_gcServer=0 DOTNET_gcConcurrent=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_ThreadPool_ForceMinWorkerThreads=4)
 
 # Starts one proxy on core 0; sets PROXY_PIDS and PROXY_PORT.
 start_proxy() {

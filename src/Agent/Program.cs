@@ -5,14 +5,8 @@ using Mesh.Hosting.Logging;
 using Mesh.Hosting.Systemd;
 using Serilog;
 
-// Runtime defaults that are environment variables only (docs/proxy.md "Runtime settings"). Inline socket completions:
-// the socket engine thread runs the continuation of every socket operation itself instead of queueing it to the thread
-// pool (measured with no thread-pool spinning: 15–35 % less CPU per proxied request). The runtime reads the variable
-// when the first socket is used, so it must be set before any socket exists; an operator's value (0 turns it off) wins.
-if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
-{
-    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
-}
+// Runtime defaults set in code, before any socket exists (docs/proxy.md "Runtime settings").
+RuntimeDefaults.Apply(Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
 
 // mesh-agent run --config /etc/mesh/agent.hcl | mesh-agent gateway --name ingress --config <file>
 // | mesh-agent validate --config <file> | mesh-agent version
