@@ -90,6 +90,51 @@ public sealed class LeaderTests
         Assert.Single(await fixture.KeysAsync("mesh/compiled/"));
     }
 
+    [Fact]
+    public async Task Compile_CompilerFault_IsReportedAndLaterChangesStillCompile()
+    {
+        var compiler = new FailingOnceCompiler(new KeyNotFoundException("cluster 'web' not found"));
+        await using var fixture = await ControllerFixture.StartAsync(compiler: compiler);
+        await fixture.Consul.Agent.RegisterServiceAsync(new ServiceRegistration { ID = "web-1", Name = "web", Address = "127.0.0.1", Port = 8080 });
+
+        await fixture.Client().ApplyAsync(Bundle("virtual_service web v1"));
+        var status = await fixture.WaitForAsync("mesh/status/resources/", entries => entries.Count == 1);
+        var dto = System.Text.Json.JsonSerializer.Deserialize(status[0].Value, Storage.StorageJsonContext.Default.ResourceStatusDto)!;
+        Assert.False(dto.Accepted);
+        Assert.Contains("cluster 'web' not found", Assert.Single(dto.Findings).Detail, StringComparison.Ordinal);
+
+        await fixture.Client().ApplyAsync(Bundle("virtual_service web v2"));
+        await fixture.WaitForAsync("mesh/compiled/web", entries =>
+            entries.Count == 1 && SnapshotSerializer.Deserialize(entries[0].Value).Version.StartsWith("2.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Compile_TimedOut_IsRetriedWithoutAnotherChange()
+    {
+        // What an HttpClient timeout looks like to its caller: a cancellation nobody asked for.
+        var compiler = new FailingOnceCompiler(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout"));
+        await using var fixture = await ControllerFixture.StartAsync(compiler: compiler);
+        await fixture.Consul.Agent.RegisterServiceAsync(new ServiceRegistration { ID = "web-1", Name = "web", Address = "127.0.0.1", Port = 8080 });
+
+        await fixture.Client().ApplyAsync(Bundle("virtual_service web v1"));
+
+        await fixture.WaitForAsync("mesh/compiled/web", entries =>
+            entries.Count == 1 && SnapshotSerializer.Deserialize(entries[0].Value).Version.StartsWith("1.", StringComparison.Ordinal));
+        Assert.True(compiler.Failed);
+    }
+
+    /// <summary>Fails its first compilation with the given exception, then compiles like <see cref="FakeSnapshotCompiler"/>.</summary>
+    private sealed class FailingOnceCompiler(Exception failure) : Compilation.ISnapshotCompiler
+    {
+        private readonly FakeSnapshotCompiler _inner = new();
+        private int _failed;
+
+        public bool Failed => Volatile.Read(ref _failed) == 1;
+
+        public IReadOnlyList<ProxySnapshot> Compile(IReadOnlyList<Compilation.DesiredResource> desired, Compilation.CatalogState catalog) =>
+            desired.Count > 0 && Interlocked.Exchange(ref _failed, 1) == 0 ? throw failure : _inner.Compile(desired, catalog);
+    }
+
     private sealed class ThrowingCompiler : Compilation.ISnapshotCompiler
     {
         public IReadOnlyList<ProxySnapshot> Compile(IReadOnlyList<Compilation.DesiredResource> desired, Compilation.CatalogState catalog) =>

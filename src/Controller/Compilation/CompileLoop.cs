@@ -32,6 +32,9 @@ internal sealed partial class CompileLoop(
     private bool _catalogRead;
     private IReadOnlyDictionary<string, string[]> _services = new Dictionary<string, string[]>();
 
+    /// <summary>The pause before a failed compile or a failed watch is tried again.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>The blocking-query settings (tests shorten the wait).</summary>
     public ConsulWatchOptions WatchOptions { get; init; } = new();
 
@@ -54,10 +57,12 @@ internal sealed partial class CompileLoop(
                 {
                     await CompileOnceAsync(stop.Token).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is HttpRequestException or ConsulException or InvalidOperationException or JsonException)
+                catch (Exception e) when (!stop.IsCancellationRequested)
                 {
+                    // Consul unreachable, a response cut short, a timeout: whatever it was, the leader must not stop
+                    // compiling while it keeps the lock, so it tries again.
                     LogCompileFailed(logger, e);
-                    await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stop.Token).ConfigureAwait(false);
+                    await Task.Delay(RetryDelay, timeProvider, stop.Token).ConfigureAwait(false);
                     _changes.Writer.TryWrite(true);
                 }
             }
@@ -99,9 +104,9 @@ internal sealed partial class CompileLoop(
         {
             snapshots = compiler.Compile(resources, catalog);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // One bad rule never empties route tables: keep the last snapshots, report why.
+            // One bad rule (or a compiler fault) never empties route tables: keep the last snapshots, report why.
             LogCompileFailed(logger, e);
             snapshots = [];
             findings = [new DiagnosticDto("error", "Compilation failed", e.Message, null, null, null)];
@@ -158,19 +163,36 @@ internal sealed partial class CompileLoop(
         LogCompiled(logger, version, snapshots.Count);
     }
 
+    // The watch retries Consul's transient errors itself; anything else ends its enumeration, and a pump that stayed
+    // down would leave the leader compiling a stale catalog or manifest for as long as it leads: start it again.
     private async Task PumpAsync<T>(ConsulWatch<T> watch, Action<Mesh.Consul.QueryResult<T>> record, CancellationToken cancellationToken)
     {
-        try
+        while (!cancellationToken.IsCancellationRequested)
         {
-            await foreach (var result in watch.WatchAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                record(result);
-                _changes.Writer.TryWrite(true);
+                await foreach (var result in watch.WatchAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    record(result);
+                    _changes.Writer.TryWrite(true);
+                }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped.
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogWatchFailed(logger, e);
+                try
+                {
+                    await Task.Delay(RetryDelay, timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -202,4 +224,7 @@ internal sealed partial class CompileLoop(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Compilation failed; the last snapshots keep serving")]
     private static partial void LogCompileFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A Consul watch of the compile loop failed; restarting it")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception);
 }
