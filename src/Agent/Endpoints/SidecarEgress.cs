@@ -61,6 +61,9 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
     /// <summary>The policy for unknown hosts.</summary>
     public OutboundTrafficPolicy Policy => _settings.Policy;
 
+    /// <summary>How many hosts outside the sidecar's table are remembered (looked up, endpoints set): at most 1,024.</summary>
+    public int RememberedHosts => _hosts.Count;
+
     /// <summary>Starts the egress pipeline with the mesh pipeline's services (logging, clock, meters, observability, locality).</summary>
     public void Start(IServiceProvider mesh)
     {
@@ -346,11 +349,22 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
     /// <summary>A followed host's snapshot changed (or was rejected): its routes are rebuilt.</summary>
     private void OnFollowedChanged(string host)
     {
-        if (_hosts.TryGetValue(host, out var entry))
+        if (!_hosts.TryGetValue(host, out var entry))
         {
-            WatchDestinations(host, entry.Info);
-            Rebuild();
+            return;
         }
+
+        // A service_entry host's ports and static endpoints arrive with its compiled snapshot: dial what it says now
+        // rather than after the next registry lookup, up to 30 s later.
+        if (entry.Info is { IsExternal: true } && _settings.Snapshots?.Compiled(host) is { Ports.Count: > 0 } compiled)
+        {
+            entry = entry with { Info = new ExternalHost(host, true, compiled.Ports, compiled.StaticEndpoints) };
+            _hosts[host] = entry;
+            Reach(host, entry);
+        }
+
+        WatchDestinations(host, entry.Info);
+        Rebuild();
     }
 
     /// <inheritdoc />

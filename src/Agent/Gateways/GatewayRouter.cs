@@ -21,7 +21,7 @@ internal sealed partial class GatewayRouter
     private const int MaxHosts = 1024;
     private static readonly TimeSpan s_recheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_firstSnapshot = TimeSpan.FromSeconds(3);
-    private readonly ConcurrentDictionary<string, (ExternalHost Info, DateTimeOffset At)> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (ExternalHost Info, DateTimeOffset At, int? Port)> _hosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _rebuild = new();
     private readonly HostRegistry _registry;
     private readonly SnapshotManager _snapshots;
@@ -89,7 +89,7 @@ internal sealed partial class GatewayRouter
             _hosts.Clear();
         }
 
-        _hosts[host] = (info, _time.GetUtcNow());
+        _hosts[host] = (info, _time.GetUtcNow(), port);
         Rebuild();
         return info;
     }
@@ -166,10 +166,21 @@ internal sealed partial class GatewayRouter
 
     private void OnSnapshotChanged(string host)
     {
-        if (_hosts.ContainsKey(host))
+        if (!_hosts.TryGetValue(host, out var known))
         {
-            Rebuild();
+            return;
         }
+
+        // A service_entry host's ports and static endpoints arrive with its compiled snapshot: dial what it says now
+        // rather than after the next registry lookup, up to 30 s later.
+        if (known.Info.IsExternal && _snapshots.Get(host) is { Origin: not "default", Current: { Ports.Count: > 0 } current })
+        {
+            var info = new ExternalHost(host, true, current.Ports, current.StaticEndpoints);
+            Reach(info, known.Port);
+            _hosts[host] = known with { Info = info };
+        }
+
+        Rebuild();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the routes of {Gateway} failed, the previous table keeps serving: {Error}")]

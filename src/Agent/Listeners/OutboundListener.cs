@@ -39,6 +39,9 @@ internal sealed class OutboundListener : IAsyncDisposable
     /// <summary>The bound loopback endpoint of each upstream host.</summary>
     public IReadOnlyDictionary<string, IPEndPoint> EndPoints { get; }
 
+    /// <summary>How many hosts outside the route table the listener remembers (0 without egress).</summary>
+    public int RememberedEgressHosts => _egress?.RememberedHosts ?? 0;
+
     public static Task<OutboundListener> StartAsync(
         IReadOnlyList<UpstreamOptions> upstreams, ProxyIdentity identity, IEndpointSource endpoints, IUpstreamTlsProvider tls, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
         => StartAsync(upstreams, identity, endpoints, tls, null, loggerFactory, time, cancellationToken);

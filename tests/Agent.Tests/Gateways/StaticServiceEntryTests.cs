@@ -94,4 +94,45 @@ public sealed class StaticServiceEntryTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.StartsWith("external|api.external.test|", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Egress_StaticEntryEndpointMoved_GatewayFollowsWithinSeconds()
+    {
+        await using var env = await MeshTestEnvironment.StartAsync();
+        await using var first = await ExternalBackend.StartAsync("first");
+        await using var second = await ExternalBackend.StartAsync("second");
+        var gatewayPort = GatewayClient.FreePort();
+        string Rules(int backendPort) => Entry(80, $$"""
+            endpoint {
+              address = "127.0.0.1"
+              ports   = { http = {{backendPort}} }
+            }
+            """) + $$"""
+
+            gateway "egress" {
+              server {
+                port     = {{gatewayPort}}
+                bind     = "127.0.0.1"
+                protocol = "http"
+                hosts    = ["*"]
+              }
+            }
+            """;
+        await CompiledRules.ApplyAsync(env, Rules(first.Port));
+        var options = env.Options("gw-egress");
+        options.OutboundTrafficPolicy = OutboundTrafficPolicy.RegistryOnly;
+        await using var gateway = await GatewayHost.StartAsync(options, "egress", env.Ca, null, CancellationToken.None);
+        await EventuallyAsync(() => Task.FromResult(gateway.Servers.Count == 1), "the listener is up");
+        Assert.StartsWith("first|", (await GatewayClient.GetAsync(gatewayPort, "http://api.external.test/v1")).Body, StringComparison.Ordinal);
+
+        // Re-applied with the endpoint on another port: the gateway must not wait for its 30 s registry lookup.
+        foreach (var snapshot in CompiledRules.Compile(Rules(second.Port)))
+        {
+            await env.WriteSnapshotAsync(snapshot with { Version = "2" });
+        }
+
+        await EventuallyAsync(
+            async () => (await GatewayClient.GetAsync(gatewayPort, "http://api.external.test/v1")).Body.StartsWith("second|", StringComparison.Ordinal),
+            "requests reach the moved endpoint");
+    }
 }

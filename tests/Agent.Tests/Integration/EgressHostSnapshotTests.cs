@@ -221,4 +221,36 @@ public sealed class EgressHostSnapshotTests
             Assert.StartsWith("reviews-v2|", (await SendAsync(outbound, "reviews")).Body, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task ServiceEntryOutsideUpstreams_StaticEndpointMoved_FollowedWithinSeconds()
+    {
+        await using var env = await MeshTestEnvironment.StartAsync();
+        await using var first = await ExternalBackend.StartAsync("first");
+        await using var second = await ExternalBackend.StartAsync("second");
+        ProxySnapshot Entry(string version, int port) => new()
+        {
+            Version = version,
+            Host = External,
+            Ports = [new ServicePort { Number = 80, Protocol = PortProtocol.Http, Name = "http" }],
+            StaticEndpoints = [new StaticEndpoint { Address = "127.0.0.1", Ports = new Dictionary<string, int> { ["http"] = port } }],
+            Http = [new HttpRoute { Route = [new RouteDestination { Host = External }] }],
+            Clusters = [new Cluster { Host = External }],
+        };
+        await env.WriteSnapshotAsync(Entry("1", first.Port));
+        var app = await env.StartAppAsync("web");
+        var agent = await env.StartAgentAsync(env.Options("node-a", Service("web", app.Port, "orders")));
+        var outbound = agent.GetOutboundEndPoint("web", "orders")!;
+        Assert.StartsWith("first|", (await SendAsync(outbound, External)).Body, StringComparison.Ordinal);
+
+        // The service entry's address changes (an operator re-applied it): the sidecar follows the compiled snapshot, so
+        // it must not wait for its periodic registry lookup (every 30 s) to dial the new address.
+        await env.WriteSnapshotAsync(Entry("2", second.Port));
+
+        await EventuallyAsync(async () => (await SendAsync(outbound, External)).Body.StartsWith("second|", StringComparison.Ordinal), "requests reach the moved endpoint");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.StartsWith("second|", (await SendAsync(outbound, External)).Body, StringComparison.Ordinal);
+        }
+    }
 }

@@ -128,6 +128,45 @@ public sealed class SidecarEgressTests
     }
 
     [Fact]
+    public async Task RegistryOnly_MoreHostsThanItRemembers_KeepsServingTheServiceEntryHost()
+    {
+        // The sidecar remembers at most 1,024 hosts outside its table and forgets them all when a new one would exceed
+        // that (an application calling ever new host names must not grow the agent without bound).
+        await using var env = await MeshTestEnvironment.StartAsync();
+        await using var backend = await ExternalBackend.StartAsync("external");
+        await env.WriteSnapshotAsync(new ProxySnapshot
+        {
+            Version = "1",
+            Host = "api.external.test",
+            Ports = [new ServicePort { Number = 80, Protocol = PortProtocol.Http, Name = "http" }],
+            StaticEndpoints = [new StaticEndpoint { Address = "127.0.0.1", Ports = new Dictionary<string, int> { ["http"] = backend.Port } }],
+        });
+        await using var listener = await StartListenerAsync(env, OutboundTrafficPolicy.RegistryOnly);
+        var address = listener.EndPoints["orders"];
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        async Task<(HttpStatusCode, string)> GetAsync(string host)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{address}/v1"));
+            request.Headers.Host = host;
+            using var response = await client.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal((HttpStatusCode.OK, "external|api.external.test|"), await GetAsync("api.external.test"));
+        var refused = 0;
+        for (var i = 0; i < 1_100; i++)
+        {
+            var (status, _) = await GetAsync($"h{i}.unknown.test");
+            refused += status == HttpStatusCode.BadGateway ? 1 : 0;
+        }
+
+        Assert.Equal(1_100, refused);
+        Assert.InRange(listener.RememberedEgressHosts, 1, 1_024);
+        Assert.Equal((HttpStatusCode.OK, "external|api.external.test|"), await GetAsync("api.external.test"));
+        Assert.Equal(HttpStatusCode.BadGateway, (await GetAsync("h0.unknown.test")).Item1);
+    }
+
+    [Fact]
     public async Task RegistryOnly_UnknownHost_Gets502WithNoRouteFlag()
     {
         await using var env = await MeshTestEnvironment.StartAsync();
