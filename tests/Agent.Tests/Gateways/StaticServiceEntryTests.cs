@@ -23,6 +23,41 @@ public sealed class StaticServiceEntryTests
         }
         """;
 
+    /// <summary>The static entry with one endpoint on 127.0.0.1:<paramref name="backendPort"/>, and a plain-HTTP egress gateway for any host.</summary>
+    private static string EgressRules(int backendPort, int gatewayPort) => Entry(80, $$"""
+            endpoint {
+              address = "127.0.0.1"
+              ports   = { http = {{backendPort}} }
+            }
+            """) + $$"""
+
+            gateway "egress" {
+              server {
+                port     = {{gatewayPort}}
+                bind     = "127.0.0.1"
+                protocol = "http"
+                hosts    = ["*"]
+              }
+            }
+            """;
+
+    private static async Task<GatewayHost> StartEgressGatewayAsync(MeshTestEnvironment env)
+    {
+        var options = env.Options("gw-egress");
+        options.OutboundTrafficPolicy = OutboundTrafficPolicy.RegistryOnly;
+        var gateway = await GatewayHost.StartAsync(options, "egress", env.Ca, null, CancellationToken.None);
+        try
+        {
+            await EventuallyAsync(() => Task.FromResult(gateway.Servers.Count == 1), "the listener is up");
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public void Compile_StaticEntry_SnapshotCarriesEndpointsWithPortsAndLabels()
     {
@@ -68,26 +103,8 @@ public sealed class StaticServiceEntryTests
         await using var env = await MeshTestEnvironment.StartAsync();
         await using var backend = await ExternalBackend.StartAsync("external");
         var gatewayPort = GatewayClient.FreePort();
-        await CompiledRules.ApplyAsync(env, Entry(80, $$"""
-            endpoint {
-              address = "127.0.0.1"
-              ports   = { http = {{backend.Port}} }
-            }
-            """) + $$"""
-
-            gateway "egress" {
-              server {
-                port     = {{gatewayPort}}
-                bind     = "127.0.0.1"
-                protocol = "http"
-                hosts    = ["*"]
-              }
-            }
-            """);
-        var options = env.Options("gw-egress");
-        options.OutboundTrafficPolicy = OutboundTrafficPolicy.RegistryOnly;
-        await using var gateway = await GatewayHost.StartAsync(options, "egress", env.Ca, null, CancellationToken.None);
-        await EventuallyAsync(() => Task.FromResult(gateway.Servers.Count == 1), "the listener is up");
+        await CompiledRules.ApplyAsync(env, EgressRules(backend.Port, gatewayPort));
+        await using var gateway = await StartEgressGatewayAsync(env);
 
         var (status, body, _) = await GatewayClient.GetAsync(gatewayPort, "http://api.external.test/v1");
 
@@ -102,31 +119,12 @@ public sealed class StaticServiceEntryTests
         await using var first = await ExternalBackend.StartAsync("first");
         await using var second = await ExternalBackend.StartAsync("second");
         var gatewayPort = GatewayClient.FreePort();
-        string Rules(int backendPort) => Entry(80, $$"""
-            endpoint {
-              address = "127.0.0.1"
-              ports   = { http = {{backendPort}} }
-            }
-            """) + $$"""
-
-            gateway "egress" {
-              server {
-                port     = {{gatewayPort}}
-                bind     = "127.0.0.1"
-                protocol = "http"
-                hosts    = ["*"]
-              }
-            }
-            """;
-        await CompiledRules.ApplyAsync(env, Rules(first.Port));
-        var options = env.Options("gw-egress");
-        options.OutboundTrafficPolicy = OutboundTrafficPolicy.RegistryOnly;
-        await using var gateway = await GatewayHost.StartAsync(options, "egress", env.Ca, null, CancellationToken.None);
-        await EventuallyAsync(() => Task.FromResult(gateway.Servers.Count == 1), "the listener is up");
+        await CompiledRules.ApplyAsync(env, EgressRules(first.Port, gatewayPort));
+        await using var gateway = await StartEgressGatewayAsync(env);
         Assert.StartsWith("first|", (await GatewayClient.GetAsync(gatewayPort, "http://api.external.test/v1")).Body, StringComparison.Ordinal);
 
         // Re-applied with the endpoint on another port: the gateway must not wait for its 30 s registry lookup.
-        foreach (var snapshot in CompiledRules.Compile(Rules(second.Port)))
+        foreach (var snapshot in CompiledRules.Compile(EgressRules(second.Port, gatewayPort)))
         {
             await env.WriteSnapshotAsync(snapshot with { Version = "2" });
         }
