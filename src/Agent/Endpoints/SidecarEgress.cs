@@ -346,7 +346,7 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         Volatile.Write(ref _meshHosts, hosts);
     }
 
-    /// <summary>A followed host's snapshot changed (or was rejected): its routes are rebuilt.</summary>
+    /// <summary>A followed host's snapshot changed (or was rejected): its routes are rebuilt, a service_entry host's endpoints re-set.</summary>
     private void OnFollowedChanged(string host)
     {
         if (!_hosts.TryGetValue(host, out var entry))
