@@ -1,8 +1,9 @@
 namespace Mesh.Agent.Hosting;
 
 /// <summary>
-/// The runtime defaults that cannot live in the runtimeconfig (docs/proxy.md "Runtime settings"), applied at the start
-/// of <c>Main</c> before any socket or thread-pool work exists. An operator's environment variable always wins.
+/// The runtime defaults a runtimeconfig cannot express (docs/proxy.md "Runtime settings"): a setting the runtime reads
+/// only from the environment, and a minimum that depends on the CPU count. Applied at the start of <c>Main</c>, before
+/// any socket or thread-pool work exists; an operator's environment variable always wins.
 /// </summary>
 internal static class RuntimeDefaults
 {
