@@ -15,6 +15,9 @@ internal sealed record ExternalHost(string Host, bool Known, IReadOnlyList<Servi
     {
     }
 
+    /// <summary>What the compiled snapshot of a known host says about it: a <c>service_entry</c>'s ports and static endpoints.</summary>
+    public static ExternalHost Compiled(string host, ProxySnapshot snapshot) => new(host, true, snapshot.Ports, snapshot.StaticEndpoints);
+
     /// <summary>Whether the host is outside the mesh (a <c>service_entry</c> host with ports).</summary>
     public bool IsExternal => Ports.Count > 0;
 

@@ -20,8 +20,7 @@ internal sealed class HostRegistry(ConsulClient consul)
         {
             try
             {
-                var snapshot = SnapshotSerializer.Deserialize(document);
-                return new ExternalHost(host, true, snapshot.Ports, snapshot.StaticEndpoints);
+                return ExternalHost.Compiled(host, SnapshotSerializer.Deserialize(document));
             }
             catch (JsonException)
             {

@@ -356,9 +356,9 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
 
         // A service_entry host's ports and static endpoints arrive with its compiled snapshot: dial what it says now
         // rather than after the next registry lookup, up to 30 s later.
-        if (entry.Info is { IsExternal: true } && _settings.Snapshots?.Compiled(host) is { Ports.Count: > 0 } compiled)
+        if (entry.Info is { IsExternal: true } && _settings.Snapshots?.Compiled(host) is { } compiled && ExternalHost.Compiled(host, compiled) is { IsExternal: true } info)
         {
-            entry = entry with { Info = new ExternalHost(host, true, compiled.Ports, compiled.StaticEndpoints) };
+            entry = entry with { Info = info };
             _hosts[host] = entry;
             Reach(host, entry);
         }

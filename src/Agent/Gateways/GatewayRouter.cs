@@ -173,9 +173,8 @@ internal sealed partial class GatewayRouter
 
         // A service_entry host's ports and static endpoints arrive with its compiled snapshot: dial what it says now
         // rather than after the next registry lookup, up to 30 s later.
-        if (known.Info.IsExternal && _snapshots.Get(host) is { Origin: not "default", Current: { Ports.Count: > 0 } current })
+        if (known.Info.IsExternal && _snapshots.Get(host)?.Compiled is { } compiled && ExternalHost.Compiled(host, compiled) is { IsExternal: true } info)
         {
-            var info = new ExternalHost(host, true, current.Ports, current.StaticEndpoints);
             Reach(info, known.Port);
             _hosts[host] = known with { Info = info };
         }

@@ -58,7 +58,7 @@ internal sealed class FollowedSnapshots : IDisposable
 
     /// <summary>The compiled snapshot a followed host serves; null when it is not followed or has none (no rule compiled for it).</summary>
     public ProxySnapshot? Compiled(string host) =>
-        Get(host) is { Origin: not "default", Current: { } current } ? current : null;
+        Get(host)?.Compiled;
 
     /// <summary>Stops following <paramref name="host"/>.</summary>
     public void Forget(string host)

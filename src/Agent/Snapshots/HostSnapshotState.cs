@@ -8,4 +8,11 @@ namespace Mesh.Agent.Snapshots;
 /// <param name="Origin">Where <paramref name="Current"/> came from: <c>consul</c>, <c>saved</c> (disk, Consul unreachable) or <c>default</c> (no compiled snapshot).</param>
 /// <param name="RejectedError">Why the latest snapshot from Consul was refused; null when it was applied.</param>
 /// <param name="RejectedVersion">The refused snapshot's version, when its document names one.</param>
-internal sealed record HostSnapshotState(string Host, ProxySnapshot? Current, string Origin, string? RejectedError, string? RejectedVersion = null);
+internal sealed record HostSnapshotState(string Host, ProxySnapshot? Current, string Origin, string? RejectedError, string? RejectedVersion = null)
+{
+    /// <summary>The origin of a host without a compiled snapshot, served by <see cref="DefaultSnapshot"/>.</summary>
+    public const string DefaultOrigin = "default";
+
+    /// <summary>The compiled snapshot the host serves; null when it serves the default (no rule compiled for it).</summary>
+    public ProxySnapshot? Compiled => Origin == DefaultOrigin ? null : Current;
+}

@@ -206,7 +206,7 @@ internal sealed partial class SnapshotManager : IAsyncDisposable
             }
         }
 
-        return new HostSnapshotState(host, DefaultSnapshot.For(host), "default", null);
+        return new HostSnapshotState(host, DefaultSnapshot.For(host), HostSnapshotState.DefaultOrigin, null);
     }
 
     private async Task WatchAsync(HostWatch watch)
@@ -237,7 +237,7 @@ internal sealed partial class SnapshotManager : IAsyncDisposable
         HostSnapshotState next;
         if (document is null || document.Length == 0)
         {
-            next = new HostSnapshotState(host, DefaultSnapshot.For(host), "default", null);
+            next = new HostSnapshotState(host, DefaultSnapshot.For(host), HostSnapshotState.DefaultOrigin, null);
             _store.Delete(Category, host);
         }
         else
