@@ -40,8 +40,17 @@ internal sealed class EgressEndpointSource : IEndpointSource, IDisposable
         EndpointsChanged?.Invoke(host);
     }
 
-    /// <summary>Drops every host set here (bounded memory for passthrough hosts).</summary>
-    public void Clear() => _external.Clear();
+    /// <summary>Drops the endpoints set for <paramref name="hosts"/> (hosts the sidecar no longer remembers).</summary>
+    public void Remove(IEnumerable<string> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            if (_external.TryRemove(host, out _))
+            {
+                EndpointsChanged?.Invoke(host);
+            }
+        }
+    }
 
     private void OnChanged(string host) => EndpointsChanged?.Invoke(host);
 

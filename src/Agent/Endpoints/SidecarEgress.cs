@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Mesh.Agent.Gateways;
 using Mesh.Consul;
@@ -32,7 +31,7 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
     private readonly IEndpointSource _meshEndpoints;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, EgressHost> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RecentHosts<EgressHost> _hosts = new(MaxHosts);
     private readonly Lock _rebuild = new();
     private RouteTableHolder? _meshRoutes;
     private HashSet<string> _meshHosts = new(StringComparer.OrdinalIgnoreCase);
@@ -61,8 +60,14 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
     /// <summary>The policy for unknown hosts.</summary>
     public OutboundTrafficPolicy Policy => _settings.Policy;
 
-    /// <summary>How many hosts outside the sidecar's table are remembered (looked up, endpoints set): at most 1,024.</summary>
+    /// <summary>
+    /// How many hosts outside the sidecar's table are remembered (looked up, endpoints set): at most 1,024, the least
+    /// recently used forgotten first (<see cref="RecentHosts{T}"/>).
+    /// </summary>
     public int RememberedHosts => _hosts.Count;
+
+    /// <summary>Whether <paramref name="host"/> is remembered.</summary>
+    public bool Remembers(string host) => _hosts.TryGet(host, out _);
 
     /// <summary>Starts the egress pipeline with the mesh pipeline's services (logging, clock, meters, observability, locality).</summary>
     public void Start(IServiceProvider mesh)
@@ -140,7 +145,7 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
     public async Task<ExternalHost?> PrepareAsync(string host, int? port, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        _hosts.TryGetValue(host, out var known);
+        _hosts.TryUse(host, out var known);
         if (known is not null && now - known.At < s_recheck && (port is null || known.Ports.Contains(port.Value)))
         {
             return known.Info;
@@ -158,15 +163,8 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         }
 
         int[] ports = port is { } p && known?.Ports.Contains(p) != true ? [.. known?.Ports ?? [], p] : known?.Ports ?? [];
-        if (_hosts.Count >= MaxHosts && known is null)
-        {
-            _hosts.Clear();
-            Endpoints.Clear();
-            _settings.Snapshots?.ForgetAll();
-        }
-
         var entry = new EgressHost(info, now, ports);
-        _hosts[host] = entry;
+        Forget(_hosts.Remember(host, entry));
         Reach(host, entry);
         await FollowAsync(host, info, cancellationToken).ConfigureAwait(false);
         Rebuild();
@@ -216,6 +214,23 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         {
             consul.Track(destination.Host);
         }
+    }
+
+    /// <summary>Releases what was set up for hosts forgotten to make room: their endpoints and followed snapshots.</summary>
+    private void Forget(IReadOnlyList<(string Host, EgressHost Entry)> forgotten)
+    {
+        if (forgotten.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (host, entry) in forgotten)
+        {
+            var ports = entry.Ports.Union(entry.Info?.Ports.Select(p => p.Number) ?? []);
+            Endpoints.Remove([host, .. ports.Select(p => EgressRoutes.ClusterName(host, p))]);
+        }
+
+        _settings.Snapshots?.Forget(forgotten.Select(f => f.Host));
     }
 
     private void Reach(string host, EgressHost entry)
@@ -290,7 +305,7 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         lock (_rebuild)
         {
             var snapshots = new List<ProxySnapshot>();
-            foreach (var (host, entry) in _hosts)
+            foreach (var (host, entry) in _hosts.Entries)
             {
                 if (!Refuses(entry.Info))
                 {
@@ -349,7 +364,7 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
     /// <summary>A followed host's snapshot changed (or was rejected): its routes are rebuilt, a service_entry host's endpoints re-set.</summary>
     private void OnFollowedChanged(string host)
     {
-        if (!_hosts.TryGetValue(host, out var entry))
+        if (!_hosts.TryGet(host, out var entry))
         {
             return;
         }
@@ -359,7 +374,11 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         if (entry.Info is { IsExternal: true } && _settings.Snapshots?.Compiled(host) is { } compiled && ExternalHost.Compiled(host, compiled) is { IsExternal: true } info)
         {
             entry = entry with { Info = info };
-            _hosts[host] = entry;
+            if (!_hosts.Update(host, entry))
+            {
+                return;
+            }
+
             Reach(host, entry);
         }
 

@@ -24,6 +24,9 @@ internal sealed class GatewayEndpointSource : IEndpointSource, IDisposable
 
     public ConsulEndpointSource Consul => _consul;
 
+    /// <summary>How many hosts have endpoints set here, outside Consul.</summary>
+    public int HostsOutsideConsul => _external.Count;
+
     public IReadOnlyList<UpstreamEndpoint> GetEndpoints(string host)
     {
         var endpoints = _consul.GetEndpoints(host);
@@ -42,6 +45,18 @@ internal sealed class GatewayEndpointSource : IEndpointSource, IDisposable
     {
         _external[host] = endpoints;
         EndpointsChanged?.Invoke(host);
+    }
+
+    /// <summary>Drops the endpoints set for <paramref name="hosts"/> outside Consul (hosts the gateway no longer remembers).</summary>
+    public void Forget(IEnumerable<string> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            if (_external.TryRemove(host, out _))
+            {
+                EndpointsChanged?.Invoke(host);
+            }
+        }
     }
 
     private void OnChanged(string host) => EndpointsChanged?.Invoke(host);

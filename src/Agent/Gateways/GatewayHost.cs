@@ -69,6 +69,9 @@ public sealed partial class GatewayHost : IAsyncDisposable
     /// <summary>The gateway resource served.</summary>
     public string Name { get; }
 
+    /// <summary>How many hosts outside Consul the gateway keeps endpoints for (bounded like the hosts it remembers).</summary>
+    internal int HostsOutsideConsul => _endpoints.HostsOutsideConsul;
+
     /// <summary>The servers the listeners serve now (empty before a snapshot with servers arrived).</summary>
     public IReadOnlyList<GatewayServer> Servers => _servers ?? [];
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Mesh.Agent.Endpoints;
 using Mesh.Agent.Snapshots;
 using Mesh.Proxy.Routing;
@@ -21,7 +20,7 @@ internal sealed partial class GatewayRouter
     private const int MaxHosts = 1024;
     private static readonly TimeSpan s_recheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_firstSnapshot = TimeSpan.FromSeconds(3);
-    private readonly ConcurrentDictionary<string, (ExternalHost Info, DateTimeOffset At, int? Port)> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly RecentHosts<RequestedHost> _hosts = new(MaxHosts);
     private readonly Lock _rebuild = new();
     private readonly HostRegistry _registry;
     private readonly SnapshotManager _snapshots;
@@ -72,7 +71,7 @@ internal sealed partial class GatewayRouter
     /// <summary>Makes sure the table serves <paramref name="host"/>; returns what the registry says about it.</summary>
     public async Task<ExternalHost> PrepareAsync(string host, int? port, CancellationToken cancellationToken)
     {
-        if (_hosts.TryGetValue(host, out var known) && _time.GetUtcNow() - known.At < s_recheck)
+        if (_hosts.TryUse(host, out var known) && _time.GetUtcNow() - known.At < s_recheck)
         {
             return known.Info;
         }
@@ -84,14 +83,30 @@ internal sealed partial class GatewayRouter
             await _snapshots.TrackAsync(host, s_firstSnapshot, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_hosts.Count >= MaxHosts)
-        {
-            _hosts.Clear();
-        }
-
-        _hosts[host] = (info, _time.GetUtcNow(), port);
+        Forget(_hosts.Remember(host, new RequestedHost(info, _time.GetUtcNow(), port)));
         Rebuild();
         return info;
+    }
+
+    /// <summary>
+    /// Releases the endpoints set for hosts forgotten to make room (any host under <c>allow_any</c> would otherwise grow
+    /// the gateway without bound), except those the gateway's own routes name.
+    /// </summary>
+    private void Forget(IReadOnlyList<(string Host, RequestedHost Entry)> forgotten)
+    {
+        if (forgotten.Count == 0)
+        {
+            return;
+        }
+
+        var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (_gateway is { } gateway)
+        {
+            named.UnionWith(gateway.Clusters.Select(c => c.Host));
+            named.UnionWith(gateway.Http.SelectMany(r => r.Route).Concat(gateway.Tcp.SelectMany(r => r.Route)).Select(d => d.Host));
+        }
+
+        _endpoints.Forget(forgotten.Select(f => f.Host).Where(h => !named.Contains(h)));
     }
 
     private async Task ResolveDestinationAsync(string host)
@@ -133,7 +148,7 @@ internal sealed partial class GatewayRouter
 
         lock (_rebuild)
         {
-            var snapshots = _hosts.Values.Select(h => ForHost(gateway, h.Info)).ToList();
+            var snapshots = _hosts.Entries.Select(h => ForHost(gateway, h.Entry.Info)).ToList();
             try
             {
                 Routes.Swap(RouteTable.Build(snapshots, []));
@@ -166,7 +181,7 @@ internal sealed partial class GatewayRouter
 
     private void OnSnapshotChanged(string host)
     {
-        if (!_hosts.TryGetValue(host, out var known))
+        if (!_hosts.TryGet(host, out var known))
         {
             return;
         }
@@ -175,12 +190,19 @@ internal sealed partial class GatewayRouter
         // rather than after the next registry lookup, up to 30 s later.
         if (known.Info.IsExternal && _snapshots.Get(host)?.Compiled is { } compiled && ExternalHost.Compiled(host, compiled) is { IsExternal: true } info)
         {
+            if (!_hosts.Update(host, known with { Info = info }))
+            {
+                return;
+            }
+
             Reach(info, known.Port);
-            _hosts[host] = known with { Info = info };
         }
 
         Rebuild();
     }
+
+    /// <summary>What the registry said about a host a request named, when, and the request's port.</summary>
+    private sealed record RequestedHost(ExternalHost Info, DateTimeOffset At, int? Port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the routes of {Gateway} failed, the previous table keeps serving: {Error}")]
     private static partial void LogRebuildFailed(ILogger logger, string gateway, string error);

@@ -42,6 +42,9 @@ internal sealed class OutboundListener : IAsyncDisposable
     /// <summary>How many hosts outside the route table the listener remembers (0 without egress).</summary>
     public int RememberedEgressHosts => _egress?.RememberedHosts ?? 0;
 
+    /// <summary>Whether the listener remembers <paramref name="host"/> outside its route table (looked up, endpoints set).</summary>
+    public bool RemembersEgressHost(string host) => _egress?.Remembers(host) == true;
+
     public static Task<OutboundListener> StartAsync(
         IReadOnlyList<UpstreamOptions> upstreams, ProxyIdentity identity, IEndpointSource endpoints, IUpstreamTlsProvider tls, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
         => StartAsync(upstreams, identity, endpoints, tls, null, loggerFactory, time, cancellationToken);

@@ -61,19 +61,27 @@ internal sealed class FollowedSnapshots : IDisposable
         Get(host)?.Compiled;
 
     /// <summary>Stops following <paramref name="host"/>.</summary>
-    public void Forget(string host)
+    public void Forget(string host) => Forget([host]);
+
+    /// <summary>Stops following <paramref name="hosts"/>.</summary>
+    public void Forget(IEnumerable<string> hosts)
     {
         lock (_lock)
         {
-            if (!_hosts.Contains(host))
+            var followed = hosts.Where(_hosts.Contains).ToList();
+            if (followed.Count == 0)
             {
                 return;
             }
 
             var remaining = new HashSet<string>(_hosts, StringComparer.OrdinalIgnoreCase);
-            remaining.Remove(host);
+            foreach (var host in followed)
+            {
+                remaining.Remove(host);
+                _snapshots.Release(host);
+            }
+
             Volatile.Write(ref _hosts, remaining);
-            _snapshots.Release(host);
         }
     }
 

@@ -175,4 +175,33 @@ public sealed class GatewayHostTests
         Assert.Equal(HttpStatusCode.BadGateway, refusedStatus);
         Assert.Contains("registry_only", refusedBody, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Egress_AllowAny_MoreHostsThanItRemembers_KeepsItsEndpointsBounded()
+    {
+        // Under allow_any every host a request names passes through with endpoints of its own. The gateway remembers at
+        // most 1,024 such hosts (the least recently used forgotten first) and drops the endpoints of those it forgets,
+        // so a client naming ever new hosts cannot grow it without bound.
+        await using var env = await MeshTestEnvironment.StartAsync();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Any, 0)); // reached at 127.x.y.z: the flood's hosts are IP literals
+        await using var backend = builder.Build();
+        backend.Run(context => context.Response.WriteAsync("backend|" + context.Request.Host.Host));
+        await backend.StartAsync();
+        var port = GatewayClient.FreePort();
+        await env.WriteSnapshotAsync(Gateway("egress", [], [], Server(port, ["*"])));
+        await using var gateway = await StartGatewayAsync(env, "egress");
+        await EventuallyAsync(() => Task.FromResult(gateway.Servers.Count == 1), "the listener is up");
+
+        var served = 0;
+        for (var i = 0; i < 1_100; i++)
+        {
+            var (status, body, _) = await GatewayClient.GetAsync(port, $"http://127.1.{i / 250}.{i % 250 + 1}:{PortOf(backend)}/");
+            served += status == HttpStatusCode.OK && body.StartsWith("backend|127.1.", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        Assert.Equal(1_100, served);
+        Assert.InRange(gateway.HostsOutsideConsul, 1, 1_024);
+    }
 }

@@ -128,10 +128,11 @@ public sealed class SidecarEgressTests
     }
 
     [Fact]
-    public async Task RegistryOnly_MoreHostsThanItRemembers_KeepsServingTheServiceEntryHost()
+    public async Task RegistryOnly_MoreHostsThanItRemembers_KeepsTheHostInUse()
     {
-        // The sidecar remembers at most 1,024 hosts outside its table and forgets them all when a new one would exceed
-        // that (an application calling ever new host names must not grow the agent without bound).
+        // The sidecar remembers at most 1,024 hosts outside its table (an application calling ever new host names must
+        // not grow the agent without bound) and forgets the least recently used first: a host in use keeps its
+        // endpoints, so a request routed to it is never left without one by the flood of other names.
         await using var env = await MeshTestEnvironment.StartAsync();
         await using var backend = await ExternalBackend.StartAsync("external");
         await env.WriteSnapshotAsync(new ProxySnapshot
@@ -158,9 +159,15 @@ public sealed class SidecarEgressTests
         {
             var (status, _) = await GetAsync($"h{i}.unknown.test");
             refused += status == HttpStatusCode.BadGateway ? 1 : 0;
+            if (i % 100 == 99)
+            {
+                Assert.True(listener.RemembersEgressHost("api.external.test"), $"the host in use was forgotten after {i + 1} other hosts");
+                Assert.Equal((HttpStatusCode.OK, "external|api.external.test|"), await GetAsync("api.external.test"));
+            }
         }
 
         Assert.Equal(1_100, refused);
+        Assert.False(listener.RemembersEgressHost("h0.unknown.test"));
         Assert.InRange(listener.RememberedEgressHosts, 1, 1_024);
         Assert.Equal((HttpStatusCode.OK, "external|api.external.test|"), await GetAsync("api.external.test"));
         Assert.Equal(HttpStatusCode.BadGateway, (await GetAsync("h0.unknown.test")).Item1);
