@@ -47,6 +47,9 @@ internal sealed class ControllerFixture : IAsyncDisposable
 
     public ConsulClient Consul { get; }
 
+    /// <summary>The controller's recent log lines (Information and above), oldest first.</summary>
+    public string Log => _log.Dump();
+
     public static async Task<ControllerFixture> StartAsync(Action<ControllerOptions>? configure = null, ISnapshotCompiler? compiler = null)
     {
         var catalog = await DevCatalogServer.StartAsync(new DevCatalogOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, CancellationToken.None);

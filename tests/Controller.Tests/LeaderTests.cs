@@ -123,6 +123,33 @@ public sealed class LeaderTests
         Assert.True(compiler.Failed);
     }
 
+    [Fact]
+    public async Task Compile_NothingChanged_LogsNoNewVersion()
+    {
+        // Operators read "Compiled snapshot version N" as "proxies get version N": a compile that rewrote nothing (a
+        // catalog change that no snapshot shows, the compile at start-up) must not announce one.
+        var compiler = new FakeSnapshotCompiler();
+        await using var fixture = await ControllerFixture.StartAsync(compiler: compiler);
+        await fixture.Consul.Agent.RegisterServiceAsync(new ServiceRegistration { ID = "web-1", Name = "web", Address = "127.0.0.1", Port = 8080 });
+        await fixture.Client().ApplyAsync(Bundle("virtual_service web v1"));
+        await fixture.WaitForAsync("mesh/compiled/web", entries =>
+            entries.Count == 1 && SnapshotSerializer.Deserialize(entries[0].Value).Version.StartsWith("1.", StringComparison.Ordinal));
+
+        var calls = compiler.Calls;
+        await fixture.Consul.Agent.RegisterServiceAsync(new ServiceRegistration { ID = "web-2", Name = "web", Address = "127.0.0.1", Port = 8081 });
+        await ControllerFixture.EventuallyAsync(() => Task.FromResult(compiler.Calls), c => c > calls, TimeSpan.FromSeconds(20), "compiling the second instance");
+        await fixture.Client().ApplyAsync(Bundle("virtual_service web v2"));
+        var compiled = await fixture.WaitForAsync("mesh/compiled/web", entries =>
+            entries.Count == 1 && SnapshotSerializer.Deserialize(entries[0].Value).Version.StartsWith("2.", StringComparison.Ordinal));
+        var version = SnapshotSerializer.Deserialize(compiled[0].Value).Version;
+        await ControllerFixture.EventuallyAsync(() => Task.FromResult(fixture.Log), log => log.Contains($"Compiled snapshot version {version}", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "logging the last compile");
+
+        var announced = fixture.Log.Split('\n').Where(l => l.Contains("Compiled snapshot version", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(announced);
+        Assert.All(announced, line => Assert.DoesNotContain(": 0 written, 0 deleted", line, StringComparison.Ordinal));
+        Assert.All(announced, line => Assert.Matches(@"\d+ written, \d+ deleted, \d+ unchanged$", line));
+    }
+
     /// <summary>Fails its first compilation with the given exception, then compiles like <see cref="FakeSnapshotCompiler"/>.</summary>
     private sealed class FailingOnceCompiler(Exception failure) : Compilation.ISnapshotCompiler
     {

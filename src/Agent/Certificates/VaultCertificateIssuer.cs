@@ -47,7 +47,9 @@ internal sealed partial class VaultCertificateIssuer : IDisposable
         LogIssued(_logger, credentialName, subject, first.Context.TargetCertificate.NotAfter);
         Issued?.Invoke(certificate);
         var renewals = certificate.Renewals.Token;
-        _ = Task.Run(() => RenewAsync(name, certificate, issuedAt, renewals), CancellationToken.None);
+        // Started inline, not on the thread pool: the renewal is scheduled (its delay armed on the clock it was computed
+        // from) before the caller gets the certificate, so a clock that moves meanwhile cannot push it a half life out.
+        _ = RenewAsync(name, certificate, issuedAt, renewals);
         return certificate;
     }
 

@@ -160,7 +160,14 @@ internal sealed partial class CompileLoop(
 
         metrics.RecordSnapshotWrites(written, deleted, unchanged);
         metrics.RecordCompile(timeProvider.GetElapsedTime(started), accepted);
-        LogCompiled(logger, version, snapshots.Count);
+        if (written + deleted > 0)
+        {
+            LogCompiled(logger, version, snapshots.Count, written, deleted, unchanged);
+        }
+        else
+        {
+            LogCompiledUnchanged(logger, snapshots.Count);
+        }
     }
 
     // The watch retries Consul's transient errors itself; anything else ends its enumeration, and a pump that stayed
@@ -219,8 +226,11 @@ internal sealed partial class CompileLoop(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Compiled snapshot version {Version} for {Hosts} hosts")]
-    private static partial void LogCompiled(ILogger logger, string version, int hosts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compiled snapshot version {Version} for {Hosts} hosts: {Written} written, {Deleted} deleted, {Unchanged} unchanged")]
+    private static partial void LogCompiled(ILogger logger, string version, int hosts, int written, int deleted, int unchanged);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Compiled {Hosts} hosts; no snapshot changed")]
+    private static partial void LogCompiledUnchanged(ILogger logger, int hosts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Compilation failed; the last snapshots keep serving")]
     private static partial void LogCompileFailed(ILogger logger, Exception exception);
