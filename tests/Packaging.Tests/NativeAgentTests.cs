@@ -42,6 +42,7 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
         var (catalogPort, controllerPort, controllerAdminPort) = (FreePort(), FreePort(), FreePort());
         var (webPort, apiPort, webInbound, apiInbound, upstreamPort, webAdmin, apiAdmin) =
             (FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        var (webStray, apiStray) = (FreePort(), FreePort());
         var meshctl = Path.Combine(packages.PublishFolder("meshctl"), "meshctl");
         var controllerAddress = $"http://127.0.0.1:{controllerPort}";
 
@@ -74,7 +75,7 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
 
         Start("web-app", meshctl, "dev", "sample", "--service", "web", "--port", Text(webPort));
         Start("api-app", meshctl, "dev", "sample", "--service", "api", "--port", Text(apiPort));
-        var webAgent = StartAgent("web", webAdmin, catalogPort, controllerPort, $$"""
+        var webAgent = StartAgent("web", webAdmin, catalogPort, controllerPort, webStray, $$"""
             service "web" {
               port              = {{webPort}}
               inbound_port      = {{webInbound}}
@@ -85,7 +86,7 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
               }
             }
             """);
-        var apiAgent = StartAgent("api", apiAdmin, catalogPort, controllerPort, $$"""
+        var apiAgent = StartAgent("api", apiAdmin, catalogPort, controllerPort, apiStray, $$"""
             service "api" {
               port              = {{apiPort}}
               inbound_port      = {{apiInbound}}
@@ -111,6 +112,10 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
         // Strict mTLS: api's inbound listener refuses a plain-text caller.
         Assert.NotEqual(HttpStatusCode.OK, await StatusOrZeroAsync($"http://127.0.0.1:{apiInbound}/"));
 
+        // ASP.NET Core settings in the agents' environment, meant for some other application, changed nothing.
+        Assert.Equal((HttpStatusCode)0, await StatusOrZeroAsync($"http://127.0.0.1:{webStray}/"));
+        Assert.Equal((HttpStatusCode)0, await StatusOrZeroAsync($"http://127.0.0.1:{apiStray}/"));
+
         // The admin API: health, the applied snapshot as JSON, metrics of the traffic just served.
         Assert.Equal(HttpStatusCode.OK, await StatusOrZeroAsync($"http://127.0.0.1:{webAdmin}/healthz/ready"));
         var proxyConfig = await _http.GetStringAsync(new Uri($"http://127.0.0.1:{webAdmin}/v1/proxy-config"));
@@ -130,8 +135,16 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
         Directory.Delete(_workDir, recursive: true);
     }
 
-    private PublishedProcess StartAgent(string node, int adminPort, int catalogPort, int controllerPort, string services) =>
-        Start(node + "-agent", Path.Combine(packages.PublishFolder("mesh-agent"), "mesh-agent"), "run", "--config", Write(node + "-agent.hcl", $$"""
+    /// <summary>
+    /// Starts an agent with ASP.NET Core settings in its environment that another application on the host could have
+    /// set: a host filter that would refuse every meshed host, and an extra Kestrel endpoint on <paramref name="strayPort"/>.
+    /// </summary>
+    private PublishedProcess StartAgent(string node, int adminPort, int catalogPort, int controllerPort, int strayPort, string services) =>
+        Start(node + "-agent", Path.Combine(packages.PublishFolder("mesh-agent"), "mesh-agent"), new Dictionary<string, string>
+        {
+            ["AllowedHosts"] = "only.example.invalid",
+            ["Kestrel__Endpoints__Stray__Url"] = $"http://127.0.0.1:{strayPort}",
+        }, "run", "--config", Write(node + "-agent.hcl", $$"""
             node_name = "{{node}}"
             data_dir  = "{{Dir(node + "-agent")}}"
             consul {
@@ -226,9 +239,12 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
         }
     }
 
-    private PublishedProcess Start(string name, string executable, params string[] arguments)
+    private PublishedProcess Start(string name, string executable, params string[] arguments) =>
+        Start(name, executable, new Dictionary<string, string>(), arguments);
+
+    private PublishedProcess Start(string name, string executable, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var process = PublishedProcess.Start(name, executable, arguments);
+        var process = PublishedProcess.Start(name, executable, environment, arguments);
         _processes.Add(process);
         return process;
     }

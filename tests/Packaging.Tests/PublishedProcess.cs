@@ -22,7 +22,11 @@ internal sealed class PublishedProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static PublishedProcess Start(string name, string executable, params string[] arguments)
+    public static PublishedProcess Start(string name, string executable, params string[] arguments) =>
+        Start(name, executable, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts <paramref name="executable"/> with <paramref name="environment"/> added to this process' environment.</summary>
+    public static PublishedProcess Start(string name, string executable, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -33,6 +37,11 @@ internal sealed class PublishedProcess : IDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (variable, value) in environment)
+        {
+            start.Environment[variable] = value;
         }
 
         var process = new Process { StartInfo = start };

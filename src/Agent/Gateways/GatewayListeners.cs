@@ -46,8 +46,7 @@ internal sealed partial class GatewayListeners : IAsyncDisposable
                 return new GatewayListeners(null, passthrough, selectors);
             }
 
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.UseProxyHostLogging(loggerFactory);
+            var builder = EmbeddedWebHost.CreateBuilder(loggerFactory);
             builder.Services.AddSingleton(time);
             builder.Services.AddSingleton<Mesh.Proxy.Endpoints.IEndpointSource>(endpoints);
             builder.Services.AddSingleton<IUpstreamTlsProvider>(tls);

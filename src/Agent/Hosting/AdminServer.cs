@@ -1,6 +1,7 @@
 using System.Net;
 using Mesh.Hosting;
 using Mesh.Hosting.Admin;
+using Mesh.Proxy.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -22,9 +23,8 @@ internal sealed class AdminServer : IAsyncDisposable
     public static async Task<AdminServer> StartAsync(string address, Func<byte[]> proxyConfig, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var bind = AdminEndpoints.ParseLoopbackAddress(address);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        var builder = EmbeddedWebHost.CreateBuilder(loggerFactory);
+        builder.Services.AddRoutingCore();
         builder.Services.AddMeshAdmin();
         builder.Services.AddHealthChecks()
             .AddCheck("agent", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), [HealthTags.Live, HealthTags.Ready]);

@@ -64,8 +64,7 @@ internal sealed partial class InboundListener : IAsyncDisposable
         var workloadPort = application.Port;
         var detector = new PeerTlsDetector(tls, () => policy().ModeFor(workloadPort), logger);
         var audit = new AuditLog(loggerFactory, service);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.UseProxyHostLogging(loggerFactory);
+        var builder = EmbeddedWebHost.CreateBuilder(loggerFactory);
         builder.Services.AddHttpForwarder();
         ListenOptions? listenOptions = null;
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -69,8 +69,7 @@ internal sealed class OutboundListener : IAsyncDisposable
         ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
     {
         var egressRouter = egress is null ? null : new SidecarEgress(egress, endpoints, tls, time, loggerFactory.CreateLogger("Mesh.Agent.Egress"));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.UseProxyHostLogging(loggerFactory);
+        var builder = EmbeddedWebHost.CreateBuilder(loggerFactory);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton<IEndpointSource>(egressRouter?.Endpoints ?? endpoints);
         builder.Services.AddSingleton<IUpstreamTlsProvider>(egressRouter?.Tls ?? tls);

@@ -40,8 +40,7 @@ public sealed class ProxyListener : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(endPoint);
         var forwarder = services.GetRequiredService<MeshForwarder>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.UseProxyHostLogging(services.GetRequiredService<ILoggerFactory>());
+        var builder = EmbeddedWebHost.CreateBuilder(services.GetRequiredService<ILoggerFactory>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
