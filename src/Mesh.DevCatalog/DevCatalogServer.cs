@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.DevCatalog;
 
@@ -49,9 +48,10 @@ public sealed class DevCatalogServer : IAsyncDisposable
 
         var runner = new CheckRunner(store);
         runner.Reconcile(); // probe checks restored from the data directory run from the start
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
+        // Empty, not ASP.NET Core's defaults: no AllowedHosts, Kestrel__Endpoints__* or appsettings.json from the environment.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(options.Listen, listen =>
             {

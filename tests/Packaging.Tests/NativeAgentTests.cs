@@ -46,9 +46,11 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
         var meshctl = Path.Combine(packages.PublishFolder("meshctl"), "meshctl");
         var controllerAddress = $"http://127.0.0.1:{controllerPort}";
 
-        var catalog = Start("catalog", meshctl, "dev", "catalog", "--listen", $"127.0.0.1:{catalogPort}", "--data-dir", Dir("catalog"));
+        var catalogStray = FreePort();
+        var catalog = Start("catalog", meshctl, ForeignAspNetCoreSettings(catalogStray), "dev", "catalog", "--listen", $"127.0.0.1:{catalogPort}", "--data-dir", Dir("catalog"));
         await WaitForAsync($"http://127.0.0.1:{catalogPort}/v1/status/leader", catalog);
-        var controller = Start("controller", Path.Combine(packages.PublishFolder("mesh-controller"), "mesh-controller"), "run", "--config", Write("controller.hcl", $$"""
+        var controllerStray = FreePort();
+        var controller = Start("controller", Path.Combine(packages.PublishFolder("mesh-controller"), "mesh-controller"), ForeignAspNetCoreSettings(controllerStray), "run", "--config", Write("controller.hcl", $$"""
             data_dir = "{{Dir("controller")}}"
             api {
               address     = "127.0.0.1:{{controllerPort}}"
@@ -73,8 +75,8 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
             }
             """);
 
-        Start("web-app", meshctl, "dev", "sample", "--service", "web", "--port", Text(webPort));
-        Start("api-app", meshctl, "dev", "sample", "--service", "api", "--port", Text(apiPort));
+        Start("web-app", meshctl, ForeignAspNetCoreSettings(FreePort()), "dev", "sample", "--service", "web", "--port", Text(webPort));
+        Start("api-app", meshctl, ForeignAspNetCoreSettings(FreePort()), "dev", "sample", "--service", "api", "--port", Text(apiPort));
         var webAgent = StartAgent("web", webAdmin, catalogPort, controllerPort, webStray, $$"""
             service "web" {
               port              = {{webPort}}
@@ -112,9 +114,11 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
         // Strict mTLS: api's inbound listener refuses a plain-text caller.
         Assert.NotEqual(HttpStatusCode.OK, await StatusOrZeroAsync($"http://127.0.0.1:{apiInbound}/"));
 
-        // ASP.NET Core settings in the agents' environment, meant for some other application, changed nothing.
+        // ASP.NET Core settings in every process' environment, meant for some other application, changed nothing.
         Assert.Equal((HttpStatusCode)0, await StatusOrZeroAsync($"http://127.0.0.1:{webStray}/"));
         Assert.Equal((HttpStatusCode)0, await StatusOrZeroAsync($"http://127.0.0.1:{apiStray}/"));
+        Assert.Equal((HttpStatusCode)0, await StatusOrZeroAsync($"http://127.0.0.1:{controllerStray}/"));
+        Assert.Equal((HttpStatusCode)0, await StatusOrZeroAsync($"http://127.0.0.1:{catalogStray}/"));
 
         // The admin API: health, the applied snapshot as JSON, metrics of the traffic just served.
         Assert.Equal(HttpStatusCode.OK, await StatusOrZeroAsync($"http://127.0.0.1:{webAdmin}/healthz/ready"));
@@ -136,15 +140,18 @@ public sealed class NativeAgentTests(PackagesFixture packages) : IDisposable
     }
 
     /// <summary>
-    /// Starts an agent with ASP.NET Core settings in its environment that another application on the host could have
-    /// set: a host filter that would refuse every meshed host, and an extra Kestrel endpoint on <paramref name="strayPort"/>.
+    /// ASP.NET Core settings that another application on the host could have put in the environment: a host filter that
+    /// would refuse every meshed host, and an extra Kestrel endpoint on <paramref name="strayPort"/>. Every mesh process
+    /// of these tests runs with them.
     /// </summary>
+    private static Dictionary<string, string> ForeignAspNetCoreSettings(int strayPort) => new()
+    {
+        ["AllowedHosts"] = "only.example.invalid",
+        ["Kestrel__Endpoints__Stray__Url"] = $"http://127.0.0.1:{strayPort}",
+    };
+
     private PublishedProcess StartAgent(string node, int adminPort, int catalogPort, int controllerPort, int strayPort, string services) =>
-        Start(node + "-agent", Path.Combine(packages.PublishFolder("mesh-agent"), "mesh-agent"), new Dictionary<string, string>
-        {
-            ["AllowedHosts"] = "only.example.invalid",
-            ["Kestrel__Endpoints__Stray__Url"] = $"http://127.0.0.1:{strayPort}",
-        }, "run", "--config", Write(node + "-agent.hcl", $$"""
+        Start(node + "-agent", Path.Combine(packages.PublishFolder("mesh-agent"), "mesh-agent"), ForeignAspNetCoreSettings(strayPort), "run", "--config", Write(node + "-agent.hcl", $$"""
             node_name = "{{node}}"
             data_dir  = "{{Dir(node + "-agent")}}"
             consul {

@@ -62,7 +62,11 @@ public static class ControllerHost
         var adminEndPoint = options.AdminAddress is null ? null : AddressParser.Parse(options.AdminAddress);
 
         var useTls = options.Tls is null ? null : ApiTls.Load(options.Tls);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Empty, not ASP.NET Core's defaults: the controller's settings are controller.hcl alone, so an AllowedHosts or
+        // Kestrel__Endpoints__* variable meant for another application cannot filter or add API listeners.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         ListenOptions? api = null;
         ListenOptions? admin = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
