@@ -3,6 +3,7 @@ using Mesh.Telemetry.Metrics;
 
 namespace Mesh.Telemetry.Tests.Metrics;
 
+[Collection(ProxyMeterCollection.Name)]
 public sealed class ProxyMetricsTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Mesh.Telemetry.Metrics;
 
 namespace Mesh.Telemetry.Tests.Metrics;
 
+[Collection(ProxyMeterCollection.Name)]
 public sealed class TagSetCacheTests
 {
     private static readonly RequestLabels s_labels = new() { Reporter = "source", DestinationService = "reviews", ResponseCode = 200 };
