@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Mesh.Agent.Configuration;
+using Mesh.Proxy.Transport;
 
 namespace Mesh.Agent.Hosting;
 
@@ -15,15 +16,21 @@ internal static class AgentCommandLine
     /// <summary>Runs the agent (<paramref name="gatewayName"/> null) or a gateway until the host stops.</summary>
     public delegate Task HostRunner(AgentOptions options, string configPath, string? gatewayName, CancellationToken cancellationToken);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, HostRunner runHost)
+    /// <param name="args">The command line.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="runHost">Runs the host once the configuration is loaded.</param>
+    /// <param name="environment">Reads an environment variable (the process' environment when null).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, HostRunner runHost, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         if (args.Length == 0)
         {
             await stderr.WriteLineAsync(Usage).ConfigureAwait(false);
             return 0;
         }
 
-        var root = Build(stdout, stderr, runHost);
+        var root = Build(stdout, stderr, runHost, environment);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -42,7 +49,7 @@ internal static class AgentCommandLine
 
     public const string Usage = "usage: mesh-agent run --config <agent.hcl> | gateway --name <gateway> --config <agent.hcl> | validate --config <agent.hcl> | version";
 
-    private static RootCommand Build(TextWriter stdout, TextWriter stderr, HostRunner runHost)
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr, HostRunner runHost, Func<string, string?> environment)
     {
         var root = new RootCommand("mesh-agent: registers this host's services, runs their proxies and gets their certificates.");
         foreach (var option in root.Options.OfType<VersionOption>())
@@ -57,7 +64,7 @@ internal static class AgentCommandLine
         var run = new Command("run", "Run the agent: mesh the services of agent.hcl (and agent.d/*.hcl, and Nomad tasks when enabled).");
         var runConfig = ConfigOption();
         run.Options.Add(runConfig);
-        run.SetAction((parse, cancellationToken) => LoadAndRunAsync(parse.GetValue(runConfig)!, null, stderr, runHost, cancellationToken));
+        run.SetAction((parse, cancellationToken) => LoadAndRunAsync(parse.GetValue(runConfig)!, null, stderr, runHost, environment, cancellationToken));
         root.Subcommands.Add(run);
 
         var gateway = new Command("gateway", "Run as the gateway of the given name.");
@@ -65,7 +72,7 @@ internal static class AgentCommandLine
         var gatewayConfig = ConfigOption();
         gateway.Options.Add(name);
         gateway.Options.Add(gatewayConfig);
-        gateway.SetAction((parse, cancellationToken) => LoadAndRunAsync(parse.GetValue(gatewayConfig)!, parse.GetValue(name), stderr, runHost, cancellationToken));
+        gateway.SetAction((parse, cancellationToken) => LoadAndRunAsync(parse.GetValue(gatewayConfig)!, parse.GetValue(name), stderr, runHost, environment, cancellationToken));
         root.Subcommands.Add(gateway);
 
         var validate = new Command("validate", "Check the configuration; errors name file:line.");
@@ -102,12 +109,19 @@ internal static class AgentCommandLine
         }
     }
 
-    private static async Task<int> LoadAndRunAsync(string path, string? gatewayName, TextWriter stderr, HostRunner runHost, CancellationToken cancellationToken)
+    private static async Task<int> LoadAndRunAsync(string path, string? gatewayName, TextWriter stderr, HostRunner runHost, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         if (gatewayName is { Length: 0 })
         {
             await stderr.WriteLineAsync("mesh-agent gateway: --name <gateway> is required").ConfigureAwait(false);
             return 2;
+        }
+
+        var transport = environment(EpollTransport.Variable);
+        if (!EpollTransport.TryParse(transport, out _))
+        {
+            await stderr.WriteLineAsync("mesh-agent: " + EpollTransport.InvalidValueMessage(transport)).ConfigureAwait(false);
+            return 1;
         }
 
         if (Load(path, stderr) is not { } options)

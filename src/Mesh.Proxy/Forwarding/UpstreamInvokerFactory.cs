@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using Mesh.Proxy.Transport;
 using Mesh.Snapshots.Clusters;
 
 namespace Mesh.Proxy.Forwarding;
@@ -44,7 +45,7 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
         {
             handler.PooledConnectionIdleTimeout = idle;
         }
-        if (tls is not null)
+        if (tls is not null || EpollTransport.IsEnabled)
         {
             handler.ConnectCallback = ConnectAsync;
         }
@@ -58,19 +59,10 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
     // The request URI stays http://: the TLS layer is added under HTTP, so pooling stays per endpoint.
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        var network = new NetworkStream(socket, ownsSocket: true);
-        var options = tls!.GetClientOptions(context.DnsEndPoint);
+        var network = EpollTransport.IsEnabled
+            ? await EpollConnector.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false)
+            : await ConnectSocketAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        var options = tls?.GetClientOptions(context.DnsEndPoint);
         if (options is null)
         {
             return network;
@@ -91,6 +83,22 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
         }
 
         return ssl;
+    }
+
+    private static async ValueTask<Stream> ConnectSocketAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new NetworkStream(socket, ownsSocket: true);
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Mesh.Proxy.Transport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,7 @@ public static class EmbeddedWebHost
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseKestrelCore().UseMeshTransport();
         return builder.UseProxyHostLogging(loggerFactory);
     }
 }

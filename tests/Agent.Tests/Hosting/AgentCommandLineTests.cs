@@ -20,15 +20,22 @@ public sealed class AgentCommandLineTests : IDisposable
         return path;
     }
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private async Task<(int Code, string Out, string Err)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await AgentCommandLine.RunAsync(args, stdout, stderr, (AgentOptions options, string path, string? gateway, CancellationToken _) =>
-        {
-            _runs.Add((path, gateway, options.Services.Count));
-            return Task.CompletedTask;
-        });
+        var code = await AgentCommandLine.RunAsync(
+            args,
+            stdout,
+            stderr,
+            (AgentOptions options, string path, string? gateway, CancellationToken _) =>
+            {
+                _runs.Add((path, gateway, options.Services.Count));
+                return Task.CompletedTask;
+            },
+            name => environment.GetValueOrDefault(name));
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -74,6 +81,32 @@ public sealed class AgentCommandLineTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Equal((path, (string?)null, 1), Assert.Single(_runs));
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("gateway")]
+    public async Task Run_UnknownProxyTransport_Exit1NamingTheVariable_WithoutStarting(string command)
+    {
+        var path = Config("service \"web\" {\n  port = 8080\n}\n");
+        string[] args = command == "run" ? ["run", "--config", path] : ["gateway", "--name", "ingress", "--config", path];
+
+        var (code, _, error) = await RunAsync(new Dictionary<string, string> { ["MESH_PROXY_TRANSPORT"] = "uring" }, args);
+
+        Assert.Equal(1, code);
+        Assert.Equal("mesh-agent: MESH_PROXY_TRANSPORT=uring: expected \"epoll\" or \"sockets\"", error.Trim());
+        Assert.Empty(_runs);
+    }
+
+    [Fact]
+    public async Task Run_SocketsTransport_Starts()
+    {
+        var path = Config("service \"web\" {\n  port = 8080\n}\n");
+
+        var (code, _, _) = await RunAsync(new Dictionary<string, string> { ["MESH_PROXY_TRANSPORT"] = "sockets" }, "run", "--config", path);
+
+        Assert.Equal(0, code);
+        Assert.Single(_runs);
     }
 
     [Fact]
