@@ -44,12 +44,12 @@ internal sealed partial class SidecarEgress : IAsyncDisposable
         _meshEndpoints = meshEndpoints;
         _time = time;
         _logger = logger;
-        Endpoints = new EgressEndpointSource(meshEndpoints);
+        Endpoints = new MeshFirstEndpointSource<IEndpointSource>(meshEndpoints);
         Tls = new EgressTlsProvider(meshTls, new TlsOrigination(settings.ExternalTrust));
     }
 
     /// <summary>The endpoints both pipelines dial: the mesh's, then those of hosts outside it.</summary>
-    public EgressEndpointSource Endpoints { get; }
+    public MeshFirstEndpointSource<IEndpointSource> Endpoints { get; }
 
     /// <summary>The TLS both pipelines use: mesh mTLS, then origination to <c>service_entry</c> https/tls ports.</summary>
     public EgressTlsProvider Tls { get; }

@@ -28,7 +28,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
     private readonly string _host;
     private readonly SnapshotManager _snapshots;
     private readonly ConsulEndpointSource _consulEndpoints;
-    private readonly GatewayEndpointSource _endpoints;
+    private readonly MeshFirstEndpointSource<ConsulEndpointSource> _endpoints;
     private readonly GatewayTlsProvider _tls;
     private readonly GatewayRouter _router;
     private readonly WorkloadIdentity _identity;
@@ -46,7 +46,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
     private IReadOnlyList<GatewayServer>? _servers;
     private int _disposed;
 
-    private GatewayHost(string name, SnapshotManager snapshots, ConsulEndpointSource consulEndpoints, GatewayEndpointSource endpoints, GatewayTlsProvider tls,
+    private GatewayHost(string name, SnapshotManager snapshots, ConsulEndpointSource consulEndpoints, MeshFirstEndpointSource<ConsulEndpointSource> endpoints, GatewayTlsProvider tls,
         GatewayRouter router, WorkloadIdentity identity, GatewayCredentials credentials, GatewayRegistration registration, ILoggerFactory loggerFactory, TimeProvider time,
         List<IDisposable> owned)
     {
@@ -70,7 +70,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>How many hosts outside Consul the gateway keeps endpoints for (bounded like the hosts it remembers).</summary>
-    internal int HostsOutsideConsul => _endpoints.HostsOutsideConsul;
+    internal int HostsOutsideConsul => _endpoints.HostsOutsideMesh;
 
     /// <summary>The servers the listeners serve now (empty before a snapshot with servers arrived).</summary>
     public IReadOnlyList<GatewayServer> Servers => _servers ?? [];
@@ -123,7 +123,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         await identity.StartAsync(cancellationToken).ConfigureAwait(false);
         var snapshots = new SnapshotManager(consul, store, time, logger, watchOptions);
         var consulEndpoints = new ConsulEndpointSource(consul, store, time, logger, watchOptions);
-        var endpoints = new GatewayEndpointSource(consulEndpoints);
+        var endpoints = new MeshFirstEndpointSource<ConsulEndpointSource>(consulEndpoints);
         owned.Add(endpoints);
         var vault = new VaultConnection(options.Vault);
         var issuer = new VaultCertificateIssuer(vault.GetAsync, time, logger);

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Net;
+using Mesh.Agent.Endpoints;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Hosting;
 using Mesh.Snapshots.Gateways;
@@ -26,7 +27,7 @@ internal sealed partial class GatewayListeners : IAsyncDisposable
     }
 
     public static async Task<GatewayListeners> StartAsync(
-        IReadOnlyList<GatewayServer> servers, GatewayRouter router, GatewayEndpointSource endpoints, GatewayTlsProvider tls, GatewayCredentials credentials,
+        IReadOnlyList<GatewayServer> servers, GatewayRouter router, MeshFirstEndpointSource<ConsulEndpointSource> endpoints, GatewayTlsProvider tls, GatewayCredentials credentials,
         ILoggerFactory loggerFactory, TimeProvider time, Mesh.Proxy.Observability.ProxyObservabilityOptions observability, CancellationToken cancellationToken)
     {
         var selectors = new List<TlsServerSelector>();

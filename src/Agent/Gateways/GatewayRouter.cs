@@ -24,7 +24,7 @@ internal sealed partial class GatewayRouter
     private readonly Lock _rebuild = new();
     private readonly HostRegistry _registry;
     private readonly SnapshotManager _snapshots;
-    private readonly GatewayEndpointSource _endpoints;
+    private readonly MeshFirstEndpointSource<ConsulEndpointSource> _endpoints;
     private readonly GatewayTlsProvider _tls;
     private readonly OutboundTrafficPolicy _policy;
     private readonly TimeProvider _time;
@@ -32,7 +32,7 @@ internal sealed partial class GatewayRouter
     private ProxySnapshot? _gateway;
 
     public GatewayRouter(
-        HostRegistry registry, SnapshotManager snapshots, GatewayEndpointSource endpoints, GatewayTlsProvider tls, OutboundTrafficPolicy policy, TimeProvider time, ILogger logger)
+        HostRegistry registry, SnapshotManager snapshots, MeshFirstEndpointSource<ConsulEndpointSource> endpoints, GatewayTlsProvider tls, OutboundTrafficPolicy policy, TimeProvider time, ILogger logger)
     {
         _registry = registry;
         _snapshots = snapshots;
@@ -53,12 +53,12 @@ internal sealed partial class GatewayRouter
         _gateway = gateway;
         foreach (var cluster in gateway.Clusters)
         {
-            _endpoints.Consul.Track(cluster.Host, cluster.Service);
+            _endpoints.Mesh.Track(cluster.Host, cluster.Service);
         }
 
         foreach (var destination in gateway.Http.SelectMany(r => r.Route).Concat(gateway.Tcp.SelectMany(r => r.Route)))
         {
-            _endpoints.Consul.Track(destination.Host);
+            _endpoints.Mesh.Track(destination.Host);
             _ = ResolveDestinationAsync(destination.Host);
         }
 
@@ -106,7 +106,7 @@ internal sealed partial class GatewayRouter
             named.UnionWith(gateway.Http.SelectMany(r => r.Route).Concat(gateway.Tcp.SelectMany(r => r.Route)).Select(d => d.Host));
         }
 
-        _endpoints.Forget(forgotten.Select(f => f.Host).Where(h => !named.Contains(h)));
+        _endpoints.Remove(forgotten.Select(f => f.Host).Where(h => !named.Contains(h)));
     }
 
     private async Task ResolveDestinationAsync(string host)
@@ -126,16 +126,16 @@ internal sealed partial class GatewayRouter
         if (info.IsExternal)
         {
             var (targets, serverName) = ExternalTargets.For(info, port);
-            _endpoints.SetStatic(info.Host, targets);
+            _endpoints.Set(info.Host, targets);
             _tls.Reach(info, port, targets, serverName);
         }
         else if (info.Known)
         {
-            _endpoints.Consul.Track(info.Host);
+            _endpoints.Mesh.Track(info.Host);
         }
         else if (_policy == OutboundTrafficPolicy.AllowAny)
         {
-            _endpoints.SetExternal(info.Host, port ?? 80);
+            _endpoints.SetDnsName(info.Host, port ?? 80);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Mesh.Agent.Endpoints;
 using Mesh.Snapshots.Gateways;
 
 namespace Mesh.Agent.Gateways;
@@ -14,13 +15,13 @@ internal sealed partial class PassthroughListener : IAsyncDisposable
     private const int MaxRecord = 5 + 16_384;
     private readonly Socket _socket;
     private readonly GatewayServer[] _servers;
-    private readonly GatewayEndpointSource _endpoints;
+    private readonly MeshFirstEndpointSource<ConsulEndpointSource> _endpoints;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
 
-    public PassthroughListener(IPEndPoint bind, IEnumerable<GatewayServer> servers, GatewayEndpointSource endpoints, TimeProvider time, ILogger logger)
+    public PassthroughListener(IPEndPoint bind, IEnumerable<GatewayServer> servers, MeshFirstEndpointSource<ConsulEndpointSource> endpoints, TimeProvider time, ILogger logger)
     {
         _servers = [.. servers];
         _endpoints = endpoints;
@@ -135,14 +136,14 @@ internal sealed partial class PassthroughListener : IAsyncDisposable
         string[] candidates = dot > 0 ? [sni, sni[..dot]] : [sni];
         foreach (var candidate in candidates)
         {
-            _endpoints.Consul.Track(candidate);
+            _endpoints.Mesh.Track(candidate);
         }
 
         for (var attempt = 0; attempt < 50; attempt++)
         {
             foreach (var candidate in candidates)
             {
-                var healthy = _endpoints.Consul.GetEndpoints(candidate).Where(e => e.Healthy).ToList();
+                var healthy = _endpoints.Mesh.GetEndpoints(candidate).Where(e => e.Healthy).ToList();
                 if (healthy.Count > 0)
                 {
                     var pick = healthy[Random.Shared.Next(healthy.Count)];

@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Mesh.Proxy.Transport;
 
 namespace Mesh.Proxy.Forwarding;
 
@@ -56,26 +55,10 @@ internal sealed class RequestBudgetStream : Stream
         handler.ConnectCallback = async (context, cancellationToken) =>
         {
             var stream = inner is null
-                ? await ConnectTcpAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false)
+                ? await EpollTransport.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false)
                 : await inner(context, cancellationToken).ConfigureAwait(false);
             return new RequestBudgetStream(stream, maxRequests);
         };
-    }
-
-    private static async ValueTask<Stream> ConnectTcpAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        return new NetworkStream(socket, ownsSocket: true);
     }
 
     /// <inheritdoc />

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 using Mesh.Proxy.Transport;
 using Mesh.Snapshots.Clusters;
 
@@ -45,10 +44,7 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
         {
             handler.PooledConnectionIdleTimeout = idle;
         }
-        if (tls is not null || EpollTransport.IsEnabled)
-        {
-            handler.ConnectCallback = ConnectAsync;
-        }
+        handler.ConnectCallback = ConnectAsync;
 
         // connection_pool.http.max_requests_per_connection: counts requests outside the TLS layer set above.
         RequestBudgetStream.Apply(handler, maxRequests);
@@ -59,9 +55,7 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
     // The request URI stays http://: the TLS layer is added under HTTP, so pooling stays per endpoint.
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var network = EpollTransport.IsEnabled
-            ? await EpollConnector.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false)
-            : await ConnectSocketAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        var network = await EpollTransport.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
         var options = tls?.GetClientOptions(context.DnsEndPoint);
         if (options is null)
         {
@@ -83,22 +77,6 @@ internal sealed class UpstreamInvokerFactory(IUpstreamTlsProvider? tls = null) :
         }
 
         return ssl;
-    }
-
-    private static async ValueTask<Stream> ConnectSocketAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        return new NetworkStream(socket, ownsSocket: true);
     }
 
     /// <inheritdoc />

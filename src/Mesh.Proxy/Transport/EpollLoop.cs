@@ -86,7 +86,11 @@ internal sealed unsafe class EpollLoop
         {
         }
 
-        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+        public void OnCompleted(Action continuation)
+        {
+            var context = ExecutionContext.Capture();
+            UnsafeOnCompleted(context is null ? continuation : () => ExecutionContext.Run(context, static state => ((Action)state!)(), continuation));
+        }
 
         public void UnsafeOnCompleted(Action continuation)
         {
@@ -97,8 +101,8 @@ internal sealed unsafe class EpollLoop
         }
     }
 
-    /// <summary>Adds <paramref name="socket"/>'s descriptor to this loop; returns the token its events carry.</summary>
-    public ulong Register(EpollSocket socket, int fd)
+    /// <summary>Adds <paramref name="socket"/>'s descriptor to this loop and gives the socket the token its events carry.</summary>
+    public void Register(EpollSocket socket, int fd)
     {
         ulong token;
         lock (_registrationGate)
@@ -126,8 +130,6 @@ internal sealed unsafe class EpollLoop
             Unregister(token, fd: -1);
             throw new SocketException((int)LibC.ToSocketError(error));
         }
-
-        return token;
     }
 
     /// <summary>Removes the socket of <paramref name="token"/> (and its descriptor, unless -1) from this loop.</summary>

@@ -7,7 +7,7 @@ namespace Mesh.Proxy.Transport;
 /// <summary>
 /// A connected, non-blocking TCP socket whose readiness comes from an <see cref="EpollLoop"/> rather than the runtime's
 /// socket engine: reads wait for an edge without a system call once the socket was found drained, and sends go straight
-/// to <c>send</c>/<c>sendmsg</c> from the calling thread. At most one receive and one send are in flight at a time (the
+/// to <c>sendmsg</c> from the calling thread. At most one receive and one send are in flight at a time (the
 /// contract of a <see cref="Stream"/> and of the transport's two loops).
 /// </summary>
 internal sealed class EpollSocket : IDisposable
@@ -278,32 +278,10 @@ internal sealed class EpollSocket : IDisposable
 
     private unsafe int TrySend(ReadOnlySpan<byte> buffer)
     {
-        while (true)
+        fixed (byte* pointer = buffer)
         {
-            nint sent;
-            var added = false;
-            _handle.DangerousAddRef(ref added);
-            try
-            {
-                fixed (byte* pointer = buffer)
-                {
-                    sent = LibC.Send(_fd, pointer, (nuint)buffer.Length, LibC.MSG_NOSIGNAL);
-                }
-            }
-            finally
-            {
-                _handle.DangerousRelease();
-            }
-
-            if (sent >= 0)
-            {
-                return (int)sent;
-            }
-
-            if (CheckSendError(LibC.LastError))
-            {
-                return -1;
-            }
+            var vector = new LibC.IoVector { Base = pointer, Length = (nuint)buffer.Length };
+            return TrySend(&vector, 1);
         }
     }
 
@@ -315,6 +293,31 @@ internal sealed class EpollSocket : IDisposable
         }
 
         var vectors = stackalloc LibC.IoVector[MaxGatheredSegments];
+        var segments = buffer.GetEnumerator();
+        return Gather(ref segments, vectors, 0);
+    }
+
+    // Pins each segment with `fixed` until the sendmsg: recursion keeps every pin in scope without allocating a handle
+    // per segment.
+    private unsafe int Gather(ref ReadOnlySequence<byte>.Enumerator segments, LibC.IoVector* vectors, int count)
+    {
+        if (count == MaxGatheredSegments || !segments.MoveNext())
+        {
+            return TrySend(vectors, count);
+        }
+
+        var span = segments.Current.Span;
+        fixed (byte* pointer = span)
+        {
+            vectors[count] = new LibC.IoVector { Base = pointer, Length = (nuint)span.Length };
+            return Gather(ref segments, vectors, count + 1);
+        }
+    }
+
+    // One sendmsg of the pinned vectors: the bytes sent, or -1 when the socket is full.
+    private unsafe int TrySend(LibC.IoVector* vectors, int count)
+    {
+        var message = new LibC.MessageHeader { Vectors = vectors, VectorCount = (nuint)count };
         while (true)
         {
             nint sent;
@@ -322,8 +325,7 @@ internal sealed class EpollSocket : IDisposable
             _handle.DangerousAddRef(ref added);
             try
             {
-                var segments = buffer.GetEnumerator();
-                sent = SendGathered(ref segments, vectors, 0);
+                sent = LibC.SendMessage(_fd, &message, LibC.MSG_NOSIGNAL);
             }
             finally
             {
@@ -339,24 +341,6 @@ internal sealed class EpollSocket : IDisposable
             {
                 return -1;
             }
-        }
-    }
-
-    // Pins each segment with `fixed` for the duration of one sendmsg: recursion keeps every pin in scope without
-    // allocating a handle per segment.
-    private unsafe nint SendGathered(ref ReadOnlySequence<byte>.Enumerator segments, LibC.IoVector* vectors, int count)
-    {
-        if (count == MaxGatheredSegments || !segments.MoveNext())
-        {
-            var message = new LibC.MessageHeader { Vectors = vectors, VectorCount = (nuint)count };
-            return LibC.SendMessage(_fd, &message, LibC.MSG_NOSIGNAL);
-        }
-
-        var span = segments.Current.Span;
-        fixed (byte* pointer = span)
-        {
-            vectors[count] = new LibC.IoVector { Base = pointer, Length = (nuint)span.Length };
-            return SendGathered(ref segments, vectors, count + 1);
         }
     }
 

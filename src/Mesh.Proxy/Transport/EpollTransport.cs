@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +45,31 @@ public static class EpollTransport
 
     /// <summary>The error for a value <see cref="TryParse"/> refused.</summary>
     public static string InvalidValueMessage(string? value) => $"{Variable}={value}: expected \"epoll\" or \"sockets\"";
+
+    /// <summary>
+    /// Opens a TCP connection to an upstream with the selected transport: an <see cref="EpollStream"/>, or a
+    /// <see cref="NetworkStream"/> over the runtime's socket. Nagle is off either way.
+    /// </summary>
+    internal static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        if (IsEnabled)
+        {
+            return await EpollConnector.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new NetworkStream(socket, ownsSocket: true);
+    }
 
     /// <summary>Serves <paramref name="builder"/>'s IP endpoints with the epoll transport when it is enabled.</summary>
     public static IWebHostBuilder UseMeshTransport(this IWebHostBuilder builder)

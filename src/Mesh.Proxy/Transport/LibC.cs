@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Mesh.Proxy.Transport;
 
-/// <summary>The Linux system calls the epoll transport makes itself (man 2 epoll_wait, recv, sendmsg, eventfd).</summary>
+/// <summary>The Linux system calls the epoll transport makes itself (man 2 epoll_ctl, epoll_wait, recv, sendmsg).</summary>
 internal static unsafe partial class LibC
 {
     private const string Library = "libc";
@@ -18,8 +18,6 @@ internal static unsafe partial class LibC
     public const int EPOLL_CTL_ADD = 1;
     public const int EPOLL_CTL_DEL = 2;
     public const int EPOLL_CLOEXEC = 0x80000;
-    public const int EFD_CLOEXEC = 0x80000;
-    public const int EFD_NONBLOCK = 0x800;
 
     public const int MSG_PEEK = 0x02;
     public const int MSG_NOSIGNAL = 0x4000;
@@ -63,23 +61,8 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int EpollWait(int epfd, byte* events, int maxEvents, int timeout);
 
-    [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
-    public static partial int EventFd(uint initialValue, int flags);
-
-    [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
-    public static partial nint Read(int fd, void* buffer, nuint count);
-
-    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
-    public static partial nint Write(int fd, void* buffer, nuint count);
-
-    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int fd);
-
     [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(nint fd, void* buffer, nuint length, int flags);
-
-    [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
-    public static partial nint Send(nint fd, void* buffer, nuint length, int flags);
 
     [LibraryImport(Library, EntryPoint = "sendmsg", SetLastError = true)]
     public static partial nint SendMessage(nint fd, MessageHeader* message, int flags);

@@ -36,18 +36,40 @@ public sealed class EpollListenerTests
     [Fact]
     public async Task LargeBodies_BothWays_ArriveIntact()
     {
-        // 8 MiB each way: past the input pipe's 1 MiB pause, the output pipe's 64 KiB and the socket buffers, so both
-        // loops wait for the other side and sends span several segments.
-        await using var server = await EpollServer.StartAsync(context => context.Request.Body.CopyToAsync(context.Response.Body));
+        // 8 MiB each way: past the input pipe's 1 MiB pause, the output pipe's 64 KiB and the socket buffers, so each loop
+        // waits for the other side and sends span several segments. One direction at a time: HttpClient sends an
+        // HTTP/1.1 request body before it reads the response, so an echo would rest on how much the sockets buffer.
+        var download = new byte[8 * 1024 * 1024];
+        new Random(7).NextBytes(download);
+        await using var server = await EpollServer.StartAsync(async context =>
+        {
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = await context.Request.Body.ReadAsync(buffer)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                }
+
+                await context.Response.WriteAsync(Convert.ToHexString(hash.GetHashAndReset()));
+                return;
+            }
+
+            for (var offset = 0; offset < download.Length; offset += 64 * 1024)
+            {
+                await context.Response.Body.WriteAsync(download.AsMemory(offset, 64 * 1024));
+            }
+        });
         using var client = new HttpClient();
-        var body = RandomNumberGenerator.GetBytes(8 * 1024 * 1024);
+        var upload = RandomNumberGenerator.GetBytes(8 * 1024 * 1024);
 
-        using var response = await client.PostAsync(server.Url, new ByteArrayContent(body));
-        var echoed = await response.Content.ReadAsByteArrayAsync();
+        using var posted = await client.PostAsync(server.Url, new ByteArrayContent(upload));
+        var downloaded = await client.GetByteArrayAsync(server.Url);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(body.Length, echoed.Length);
-        Assert.Equal(SHA256.HashData(body), SHA256.HashData(echoed));
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(upload)), await posted.Content.ReadAsStringAsync());
+        Assert.Equal(SHA256.HashData(download), SHA256.HashData(downloaded));
     }
 
     [Fact]
@@ -126,6 +148,49 @@ public sealed class EpollListenerTests
 
             Assert.Equal(Connections, answers.Distinct().Count());
         }
+    }
+
+    [Fact]
+    public async Task BlockingUpstreamRead_OnTheLoopThread_FailsInsteadOfHanging()
+    {
+        // Kestrel runs a keep-alive connection's requests on its loop thread, which alone signals readiness: a blocking
+        // read there would wait for ever.
+        using var silent = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silent.Listen();
+        var upstream = new DnsEndPoint("127.0.0.1", ((IPEndPoint)silent.LocalEndPoint!).Port);
+        await using var server = await EpollServer.StartAsync(async context =>
+        {
+            await using var stream = await EpollConnector.ConnectAsync(upstream, context.RequestAborted);
+
+            // A continuation usually stays on the loop, but one that completes while being awaited goes to the thread
+            // pool, where a blocking read is allowed (and would wait for the silent peer).
+            if (!EpollLoop.OnLoopThread)
+            {
+                await context.Response.WriteAsync("thread pool");
+                return;
+            }
+
+            try
+            {
+                _ = stream.Read(new byte[16]);
+                await context.Response.WriteAsync("read");
+            }
+            catch (InvalidOperationException)
+            {
+                await context.Response.WriteAsync("refused");
+            }
+        });
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { Timeout = TimeSpan.FromSeconds(10) };
+
+        var answers = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add(await client.GetStringAsync(server.Url));
+        }
+
+        Assert.Contains("refused", answers);
+        Assert.DoesNotContain("read", answers);
     }
 
     [Fact]
