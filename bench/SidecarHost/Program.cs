@@ -9,6 +9,7 @@ using Mesh.Proxy.Endpoints;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Hosting;
 using Mesh.Proxy.Routing;
+using Mesh.Proxy.Transport;
 using Mesh.Snapshots;
 using Mesh.Snapshots.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -76,6 +77,7 @@ else if (options.TlsListen)
     // ProxyListener is plaintext only: the inbound mTLS listener is our own Kestrel in front of the same engine.
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.ClearProviders();
+    builder.WebHost.UseMeshTransport();
     AddProxy(builder.Services);
     var selector = tls!.CreateServerOptionsSelector(requireClientCertificate: true);
     builder.WebHost.ConfigureKestrel(kestrel =>
