@@ -11,9 +11,6 @@ namespace Mesh.Proxy.Transport;
 /// </summary>
 internal sealed class EpollStream(EpollSocket socket) : Stream
 {
-    /// <summary>The socket under the stream.</summary>
-    public EpollSocket Socket => socket;
-
     public override bool CanRead => true;
 
     public override bool CanWrite => true;
@@ -60,26 +57,9 @@ internal sealed class EpollStream(EpollSocket socket) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         // On a loop thread the request leaves with the others of the batch, as responses do (EpollConnection).
-        if (EpollLoop.OnLoopThread)
-        {
-            return WriteAfterBatchAsync(buffer, cancellationToken);
-        }
-
-        ValueTask pending;
-        try
-        {
-            pending = socket.SendAsync(new ReadOnlySequence<byte>(buffer), cancellationToken);
-        }
-        catch (SocketException e)
-        {
-            throw Failure("write to", e);
-        }
-
-        return pending.IsCompletedSuccessfully ? pending : AwaitSendAsync(pending);
-    }
+        EpollLoop.OnLoopThread ? WriteAfterBatchAsync(buffer, cancellationToken) : SendAsync(buffer, cancellationToken);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -135,14 +115,22 @@ internal sealed class EpollStream(EpollSocket socket) : Stream
     private async ValueTask WriteAfterBatchAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         await EpollLoop.AfterBatch();
+        await SendAsync(buffer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask SendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        ValueTask pending;
         try
         {
-            await socket.SendAsync(new ReadOnlySequence<byte>(buffer), cancellationToken).ConfigureAwait(false);
+            pending = socket.SendAsync(new ReadOnlySequence<byte>(buffer), cancellationToken);
         }
         catch (SocketException e)
         {
             throw Failure("write to", e);
         }
+
+        return pending.IsCompletedSuccessfully ? pending : AwaitSendAsync(pending);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
