@@ -13,7 +13,8 @@
 # BENCH_GC_MODES ("agent": the runtime settings mesh-agent ships with (workstation GC without background GC, inline
 # socket completions, no thread-pool spinning; docs/proxy.md "Runtime settings"); "wks srv heap1"; "inline": wks with
 # inline socket completions; "tuned": inline completions and no thread-pool spinning,
-# "bare": a bare YARP forwarder, the floor), BENCH_MTLS (1/0), BENCH_PROXIES ("ours haproxy nginx").
+# "bare": a bare YARP forwarder, the floor), BENCH_MTLS (1/0: the two-proxy mTLS path, our pair "mtls" and haproxy's
+# pair "haproxy-mtls", both on core 0), BENCH_PROXIES ("ours haproxy nginx").
 # The proxy under test runs alone on core 0 (taskset -c 0); backend (nginx, static 1 KiB file) and the load
 # generators (wrk, bench/LoadGen) share core 1.
 set -euo pipefail
@@ -41,6 +42,7 @@ PROXY_CORE=0
 LOAD_CORE=1
 BACKEND_PORT=18080; OURS_PORT=18081; HAPROXY_PORT=18082; NGINX_PORT=18083; MTLS_IN_PORT=18084; MTLS_OUT_PORT=18085
 OURS_PLAIN_PORT=18086; OURS_TLS_PORT=18087; HAPROXY_PLAIN_PORT=18088; HAPROXY_TLS_PORT=18089
+HAPROXY_MTLS_IN_PORT=18090; HAPROXY_MTLS_OUT_PORT=18091
 CLK_TCK=$(getconf CLK_TCK)
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 RESULTS="$BENCH/results"
@@ -80,7 +82,7 @@ if [[ "$ONLY_TLS" == "0" ]]; then
   dotnet build "$BENCH/SidecarHost/SidecarHost.csproj" -c Release -nologo -v q -o "$WORK/sidecar" >/dev/null
   dotnet build "$BENCH/LoadGen/LoadGen.csproj" -c Release -nologo -v q -o "$WORK/loadgen" >/dev/null
 fi
-if [[ "$TLS" == "1" ]]; then
+if [[ "$TLS" == "1" || "$MTLS" == "1" ]]; then
   log "building bench/HandshakeBench (Release)"
   dotnet build "$BENCH/HandshakeBench/HandshakeBench.csproj" -c Release -nologo -v q -o "$WORK/handshake" >/dev/null
 fi
@@ -190,6 +192,16 @@ start_proxy() {
       for _ in $(seq 1 100); do grep -q READY "$WORK/mtls-in.log" && break; sleep 0.1; done
       env "${AGENT_ENV[@]}" taskset -c "$PROXY_CORE" dotnet "$WORK/sidecar/SidecarHost.dll" --port "$MTLS_OUT_PORT" --backend-port "$MTLS_IN_PORT" --tls-upstream --ca-dir "$WORK/ca" > "$WORK/mtls-out.log" 2>&1 &
       PROXY_PIDS+=($!); PROXY_PORT=$MTLS_OUT_PORT ;;
+    haproxy-mtls)
+      # The peer of "mtls": two haproxy processes (one thread each) with the bench CA's certificates (written before the rounds).
+      sed -e "s#@PORT@#$HAPROXY_MTLS_IN_PORT#" -e "s#@BACKEND@#$BACKEND_PORT#" -e "s#@CERT@#$WORK/mtls-ca/server.pem#" \
+        -e "s#@CA@#$WORK/mtls-ca/ca.pem#" "$BENCH/conf/haproxy-mtls-in.cfg" > "$WORK/haproxy-mtls-in.cfg"
+      sed -e "s#@PORT@#$HAPROXY_MTLS_OUT_PORT#" -e "s#@UPSTREAM@#$HAPROXY_MTLS_IN_PORT#" -e "s#@CERT@#$WORK/mtls-ca/client.pem#" \
+        -e "s#@CA@#$WORK/mtls-ca/ca.pem#" "$BENCH/conf/haproxy-mtls-out.cfg" > "$WORK/haproxy-mtls-out.cfg"
+      taskset -c "$PROXY_CORE" haproxy -db -f "$WORK/haproxy-mtls-in.cfg" > "$WORK/haproxy-mtls-in.log" 2>&1 &
+      PROXY_PIDS=($!)
+      taskset -c "$PROXY_CORE" haproxy -db -f "$WORK/haproxy-mtls-out.cfg" > "$WORK/haproxy-mtls-out.log" 2>&1 &
+      PROXY_PIDS+=($!); PROXY_PORT=$HAPROXY_MTLS_OUT_PORT ;;
     haproxy)
       sed -e "s#@PORT@#$HAPROXY_PORT#" -e "s#@BACKEND@#$BACKEND_PORT#" "$BENCH/conf/haproxy.cfg" > "$WORK/haproxy.cfg"
       taskset -c "$PROXY_CORE" haproxy -db -f "$WORK/haproxy.cfg" > "$WORK/haproxy.log" 2>&1 &
@@ -402,6 +414,9 @@ fi
 log "rounds=$ROUNDS warm-up=${WARMUP}s (haproxy/nginx ${WARMUP_C}s) duration=${DURATION}s gc-modes='$GC_MODES' mtls=$MTLS"
 log "uptime at start: $(uptime)"
 start_backend
+if [[ "$MTLS" == "1" ]]; then
+  dotnet "$WORK/handshake/HandshakeBench.dll" write-certs "$WORK/mtls-ca" >/dev/null
+fi
 for round in $(seq 1 "$ROUNDS"); do
   log "=== round $round/$ROUNDS"
   measure_rate "$round" direct 1000 "$BACKEND_PORT"
@@ -412,7 +427,14 @@ for round in $(seq 1 "$ROUNDS"); do
       *) bench_proxy "$round" "$proxy" "$WARMUP_C" ;;
     esac
   done
-  if [[ "$MTLS" == "1" ]]; then bench_proxy "$round" mtls "$WARMUP"; fi
+  if [[ "$MTLS" == "1" ]]; then
+    # Alternate the pairs' order so that a drift of the machine's load does not always favour the same pair.
+    if ((round % 2)); then
+      bench_proxy "$round" mtls "$WARMUP"; bench_proxy "$round" haproxy-mtls "$WARMUP_C"
+    else
+      bench_proxy "$round" haproxy-mtls "$WARMUP_C"; bench_proxy "$round" mtls "$WARMUP"
+    fi
+  fi
 done
 
 python3 "$BENCH/summarize.py" "$RAW" "$RESULTS/$STAMP.md" "$RESULTS/$STAMP.json"

@@ -13,7 +13,7 @@ internal sealed class BenchArgs
 
     public const string Usage = """
         usage: HandshakeBench <mode> [options]
-          write-certs <dir>       CA (ca.pem, ca-key.pem) in <dir>, plus server.pem (leaf + chain + key) for haproxy
+          write-certs <dir>       CA (ca.pem, ca-key.pem) in <dir>, plus server.pem and client.pem (leaf + chain + key) for haproxy
           server --ca-dir D --tls-port P [--plain-port P] [--body-size 1024]
                                   MeshTls server (client certificate required) answering every HTTP/1.1 request
           handshake --port P --ca-dir D [--concurrency 32] [--duration 10] [--warmup 3] [--cpu-pid PID]...

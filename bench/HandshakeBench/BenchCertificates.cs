@@ -11,8 +11,11 @@ internal static class BenchCertificates
 {
     public const string TrustDomain = "bench.mesh";
 
-    /// <summary>The combined PEM (leaf, chain, key) haproxy's <c>crt</c> reads.</summary>
+    /// <summary>The combined PEM (leaf, chain, key) haproxy's <c>crt</c> reads on a listener.</summary>
     public const string HaproxyPemFileName = "server.pem";
+
+    /// <summary>The client's combined PEM, for haproxy's <c>crt</c> on a server line (the mTLS pair of bench/run.sh).</summary>
+    public const string HaproxyClientPemFileName = "client.pem";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
@@ -20,16 +23,21 @@ internal static class BenchCertificates
 
     public static SpiffeId ClientId { get; } = new(TrustDomain, "default", "client");
 
-    /// <summary>Creates (or loads) the CA in <paramref name="directory"/> and writes the haproxy server certificate.</summary>
+    /// <summary>Creates (or loads) the CA in <paramref name="directory"/> and writes haproxy's server and client certificates.</summary>
     public static async Task WriteAsync(string directory)
     {
         Directory.CreateDirectory(directory);
         using var ca = new BuiltInCertificateAuthority(TrustDomain, directory, TimeProvider.System);
-        using var server = await ca.IssueAsync(ServerId, Lifetime, CancellationToken.None).ConfigureAwait(false);
-        var path = Path.Combine(directory, HaproxyPemFileName);
-        await File.WriteAllTextAsync(path, server.ExportCertificatePem() + server.ExportPrivateKeyPem() + "\n").ConfigureAwait(false);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        Console.WriteLine($"wrote {path} and {Path.Combine(directory, BuiltInCertificateAuthority.CertificateFileName)}");
+        foreach (var (id, fileName) in new[] { (ServerId, HaproxyPemFileName), (ClientId, HaproxyClientPemFileName) })
+        {
+            using var issued = await ca.IssueAsync(id, Lifetime, CancellationToken.None).ConfigureAwait(false);
+            var path = Path.Combine(directory, fileName);
+            await File.WriteAllTextAsync(path, issued.ExportCertificatePem() + issued.ExportPrivateKeyPem() + "\n").ConfigureAwait(false);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Console.WriteLine($"wrote {path}");
+        }
+
+        Console.WriteLine($"wrote {Path.Combine(directory, BuiltInCertificateAuthority.CertificateFileName)}");
     }
 
     /// <summary>

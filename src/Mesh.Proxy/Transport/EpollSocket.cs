@@ -227,6 +227,14 @@ internal sealed class EpollSocket : IDisposable
             if (Read.IsDrained(snapshot))
             {
                 await Read.WaitAsync(snapshot, cancellationToken).ConfigureAwait(false);
+                ThrowIfClosed();
+                if (buffer.IsEmpty)
+                {
+                    // An edge after the socket was drained: data or the end of the stream arrived. SslStream waits like
+                    // this before every read of a response, so not peeking saves a recv per request. An edge that
+                    // turns out stale costs nothing more: the caller's next read finds the socket drained and waits.
+                    return 0;
+                }
             }
 
             ThrowIfClosed();
@@ -264,7 +272,7 @@ internal sealed class EpollSocket : IDisposable
     }
 
     // A zero-byte receive must not complete before data or the end of the stream is there (an idle pooled connection
-    // uses one to learn that the server closed it), so it peeks one byte.
+    // uses one to learn that the server closed it). Unless an edge since the socket was drained says so, it peeks one byte.
     private unsafe int ReceiveOrPeek(Span<byte> buffer)
     {
         if (!buffer.IsEmpty)

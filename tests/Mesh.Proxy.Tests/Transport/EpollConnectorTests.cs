@@ -91,6 +91,14 @@ public sealed class EpollConnectorTests : IDisposable
         var buffer = new byte[16];
         Assert.Equal(4, await stream.ReadAsync(buffer));
 
+        // Drained now: the next zero-byte read completes on the edge of new data (SslStream waits so before each record).
+        waiting = stream.ReadAsync(Memory<byte>.Empty).AsTask();
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted);
+        await server.SendAsync("more!"u8.ToArray());
+        Assert.Equal(0, await waiting.WaitAsync(s_patience));
+        Assert.Equal(5, await stream.ReadAsync(buffer));
+
         waiting = stream.ReadAsync(Memory<byte>.Empty).AsTask();
         await Task.Delay(200);
         Assert.False(waiting.IsCompleted);
