@@ -26,7 +26,7 @@ internal sealed partial class ConsulEndpointSource : IEndpointSource, IAsyncDisp
     private readonly ConsulWatchOptions _watchOptions;
     private readonly ConcurrentDictionary<string, UpstreamEndpoint[]> _endpoints = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, (string Namespace, string Service)> _peers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _watches = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _watches = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stopping = new();
 
     public ConsulEndpointSource(ConsulClient consul, LastKnownGoodStore store, TimeProvider time, ILogger logger, ConsulWatchOptions watchOptions)
@@ -52,11 +52,13 @@ internal sealed partial class ConsulEndpointSource : IEndpointSource, IAsyncDisp
     /// <summary>Starts watching <paramref name="service"/>'s instances as the endpoints of <paramref name="host"/> (idempotent).</summary>
     public void Track(string host, string? service = null)
     {
-        _watches.GetOrAdd(host, h =>
+        // GetOrAdd may run its factory for several concurrent callers and keep one result: the watch starts only when
+        // the kept Lazy is read, so a burst of requests naming a new host starts one blocking query, not one each.
+        _ = _watches.GetOrAdd(host, h => new Lazy<Task>(() =>
         {
             LoadSaved(h);
             return Task.Run(() => WatchAsync(h, service ?? h, _stopping.Token));
-        });
+        })).Value;
     }
 
     private async Task WatchAsync(string host, string service, CancellationToken cancellationToken)
@@ -195,7 +197,7 @@ internal sealed partial class ConsulEndpointSource : IEndpointSource, IAsyncDisp
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_watches.Values).ConfigureAwait(false);
+            await Task.WhenAll(_watches.Values.Select(w => w.Value)).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
