@@ -27,7 +27,6 @@ public sealed partial class GatewayHost : IAsyncDisposable
 {
     private readonly string _host;
     private readonly SnapshotManager _snapshots;
-    private readonly ConsulEndpointSource _consulEndpoints;
     private readonly MeshFirstEndpointSource<ConsulEndpointSource> _endpoints;
     private readonly GatewayTlsProvider _tls;
     private readonly GatewayRouter _router;
@@ -46,7 +45,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
     private IReadOnlyList<GatewayServer>? _servers;
     private int _disposed;
 
-    private GatewayHost(string name, SnapshotManager snapshots, ConsulEndpointSource consulEndpoints, MeshFirstEndpointSource<ConsulEndpointSource> endpoints, GatewayTlsProvider tls,
+    private GatewayHost(string name, SnapshotManager snapshots, MeshFirstEndpointSource<ConsulEndpointSource> endpoints, GatewayTlsProvider tls,
         GatewayRouter router, WorkloadIdentity identity, GatewayCredentials credentials, GatewayRegistration registration, ILoggerFactory loggerFactory, TimeProvider time,
         List<IDisposable> owned)
     {
@@ -55,7 +54,6 @@ public sealed partial class GatewayHost : IAsyncDisposable
         Name = name;
         _host = "gateway:" + name;
         _snapshots = snapshots;
-        _consulEndpoints = consulEndpoints;
         _endpoints = endpoints;
         _tls = tls;
         _router = router;
@@ -136,7 +134,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         var router = new GatewayRouter(new HostRegistry(consul), snapshots, endpoints, tls, options.OutboundTrafficPolicy, time, logger);
         var credentials = new GatewayCredentials(issuer);
         var registration = new GatewayRegistration(consul, gatewayName, options.EffectiveNodeName, time, logger);
-        var host = new GatewayHost(gatewayName, snapshots, consulEndpoints, endpoints, tls, router, identity, credentials, registration, loggerFactory, time, owned);
+        var host = new GatewayHost(gatewayName, snapshots, endpoints, tls, router, identity, credentials, registration, loggerFactory, time, owned);
         host._telemetry = new AgentTelemetry(options.Telemetry, options.EffectiveNodeName);
         host._observability = host._telemetry.For(new ProxyIdentity { ServiceName = gatewayName, Namespace = "default", Principal = identity.Id.ToString(), Role = ProxyRole.Gateway });
         snapshots.Changed += host.OnSnapshotChanged;
@@ -233,7 +231,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
 
         await _telemetry.DisposeAsync().ConfigureAwait(false);
         await _snapshots.DisposeAsync().ConfigureAwait(false);
-        await _consulEndpoints.DisposeAsync().ConfigureAwait(false);
+        await _endpoints.Mesh.DisposeAsync().ConfigureAwait(false);
         await _identity.DisposeAsync().ConfigureAwait(false);
         _credentials.Dispose();
         foreach (var owned in _owned)
